@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { KaigiError } from "../errors.js";
+
+const appEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  KAIGI_POLICY: z.string().min(1).default("standard"),
+});
+
+export type AppConfig = Readonly<{ port: number; host: string; policy: string }>;
+
+export class ConfigInvalidError extends KaigiError {
+  constructor(variable: string, message: string) {
+    super("CONFIG_INVALID", `${variable}: ${message}`, { variable });
+  }
+}
+
+/** Reads the environment once, validates it, and freezes the result (STYLE 5). */
+export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = appEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigInvalidError(
+      String(issue?.path[0] ?? "environment"),
+      issue?.message ?? "invalid",
+    );
+  }
+  const { PORT, HOST, KAIGI_POLICY } = parsed.data;
+  return Object.freeze({ port: PORT, host: HOST, policy: KAIGI_POLICY });
+}

@@ -1,0 +1,139 @@
+import type { Clock } from "../clock.js";
+import {
+  addMinutes,
+  log,
+  message,
+  setTimer,
+  timerKey,
+  toAdmin,
+  toMeetingChat,
+  toOrganizer,
+} from "./effects.js";
+import { CleanupItemUnknownError, NotOrganizerError } from "./errors.js";
+import type { Effect, Meeting, MeetingEvent, TransitionResult } from "./types.js";
+
+type Ev<T extends MeetingEvent["type"]> = Extract<MeetingEvent, { type: T }>;
+
+const unchanged = (meeting: Meeting): TransitionResult => ({ meeting, effects: [] });
+
+/** A meeting starts whatever its state; one that was not cleared is reported, not ignored. */
+export function start(meeting: Meeting): TransitionResult {
+  const cleared = meeting.state === "scheduled";
+  const effects: Effect[] = [
+    log("meeting.started", { cleared, stateBefore: meeting.state }),
+    {
+      type: "platform",
+      action: "verify-settings",
+      ...(meeting.verdict ? { settings: meeting.verdict.settings } : {}),
+    },
+    message(toMeetingChat, "tier-notice"),
+  ];
+  if (meeting.verdict?.settings.identityCheck.value)
+    effects.push(message(toOrganizer, "roll-call"));
+  if (!cleared)
+    effects.push(message(toAdmin, "started-without-clearance", { stateBefore: meeting.state }));
+  return { meeting: { ...meeting, state: "in-progress", resumeState: undefined }, effects };
+}
+
+export function end(meeting: Meeting): TransitionResult {
+  return {
+    meeting: { ...meeting, state: "ended" },
+    effects: [
+      log("meeting.ended", { startObserved: meeting.state === "in-progress" }),
+      { type: "cancel-timers", keyPrefix: timerKey(meeting, "end-fallback") },
+    ],
+  };
+}
+
+/** R-POST 1: the cleanup card, and reminders until every item is confirmed. */
+export function openCleanup(meeting: Meeting, clock: Clock): TransitionResult {
+  const items = meeting.verdict?.cleanup ?? [];
+  if (items.length === 0) {
+    return {
+      meeting: { ...meeting, state: "closed", cleanup: [] },
+      effects: [log("meeting.closed", { cleanup: 0 })],
+    };
+  }
+  const reminders = meeting.verdict?.reminders;
+  const effects: Effect[] = [
+    log("cleanup.opened", { items: items.map((i) => ({ id: i.id, cite: i.cite })) }),
+    message(toOrganizer, "cleanup"),
+  ];
+  if (reminders) {
+    const at = addMinutes(clock.now(), reminders.firstAfterMinutes);
+    effects.push(setTimer(timerKey(meeting, "reminder:1"), at, { type: "reminder-due", n: 1 }));
+  }
+  return {
+    meeting: {
+      ...meeting,
+      state: "cleanup-pending",
+      cleanup: items.map((i) => ({ id: i.id, done: false })),
+      remindersSent: 0,
+    },
+    effects,
+  };
+}
+
+export function confirmCleanup(
+  meeting: Meeting,
+  ev: Ev<"confirm-cleanup">,
+  clock: Clock,
+): TransitionResult {
+  if (ev.actor !== meeting.organizerId) throw new NotOrganizerError(ev.type);
+  const item = meeting.cleanup.find((i) => i.id === ev.itemId);
+  if (!item) throw new CleanupItemUnknownError(ev.itemId);
+  if (item.done) return unchanged(meeting);
+  const at = clock.now().toISOString();
+  const cleanup = meeting.cleanup.map((i) =>
+    i === item ? { ...i, done: true, confirmedBy: ev.actor, confirmedAt: at } : i,
+  );
+  const effects: Effect[] = [log("cleanup.confirmed", { item: ev.itemId })];
+  if (cleanup.every((i) => i.done)) {
+    effects.push(
+      { type: "cancel-timers", keyPrefix: timerKey(meeting, "reminder:") },
+      log("meeting.closed", { cleanup: cleanup.length }),
+      message(toOrganizer, "cleanup-complete"),
+    );
+    if (meeting.state === "escalated") effects.push(message(toAdmin, "cleanup-complete"));
+    return { meeting: { ...meeting, cleanup, state: "closed", resumeState: undefined }, effects };
+  }
+  return { meeting: { ...meeting, cleanup }, effects };
+}
+
+/**
+ * R-POST 3: reminder n is sent once (a duplicate or stale timer changes nothing); after the
+ * policy's count the admin is told once, and reminders go on until everything is confirmed.
+ */
+export function reminderDue(
+  meeting: Meeting,
+  ev: Ev<"reminder-due">,
+  clock: Clock,
+): TransitionResult {
+  const schedule = meeting.verdict?.reminders;
+  if (!schedule || ev.n !== meeting.remindersSent + 1) return unchanged(meeting);
+  const open = meeting.cleanup.filter((i) => !i.done).map((i) => i.id);
+  const next = addMinutes(clock.now(), schedule.everyMinutes);
+  const effects: Effect[] = [
+    log("reminder.sent", { n: ev.n, open }),
+    message(toOrganizer, "cleanup-reminder", { n: ev.n, open }),
+    setTimer(timerKey(meeting, `reminder:${ev.n + 1}`), next, {
+      type: "reminder-due",
+      n: ev.n + 1,
+    }),
+  ];
+  const overdue = ev.n > schedule.escalateAfter && meeting.state !== "escalated";
+  if (overdue) {
+    effects.push(
+      log("meeting.escalated", { reason: "cleanup-overdue", open }),
+      message(toAdmin, "escalation", { reason: "cleanup-overdue", open }),
+    );
+  }
+  return {
+    meeting: {
+      ...meeting,
+      remindersSent: ev.n,
+      ...(overdue ? { state: "escalated" as const, resumeState: "cleanup-pending" as const } : {}),
+    },
+    effects,
+  };
+}

@@ -1,0 +1,60 @@
+import type { Clock } from "../clock.js";
+import { answerApproval, cancel, confirm, declareTier, escalate } from "./before.js";
+import { confirmCleanup, end, openCleanup, reminderDue, start } from "./after.js";
+import { IllegalTransitionError } from "./errors.js";
+import type { MeetingState } from "./state.js";
+import type { Meeting, MeetingEvent, MeetingEventType, TransitionResult } from "./types.js";
+
+type Handler<T extends MeetingEventType> = (
+  meeting: Meeting,
+  event: Extract<MeetingEvent, { type: T }>,
+  clock: Clock,
+) => TransitionResult;
+
+const beforeStart: MeetingState[] = ["draft", "tier-declared", "awaiting-approval", "scheduled"];
+
+/** The transition table: which event is legal in which state, and what it does. Routing is data. */
+export const transitions: {
+  [T in MeetingEventType]: { from: readonly MeetingState[]; apply: Handler<T> };
+} = {
+  "declare-tier": { from: ["draft", "tier-declared", "refused"], apply: declareTier },
+  confirm: { from: ["tier-declared"], apply: (m, e) => confirm(m, e) },
+  "answer-approval": { from: ["awaiting-approval"], apply: answerApproval },
+  escalate: {
+    from: ["draft", "tier-declared", "awaiting-approval"],
+    apply: (m, e) => escalate(m, e),
+  },
+  start: { from: [...beforeStart, "refused", "cancelled"], apply: (m) => start(m) },
+  end: { from: ["scheduled", "in-progress"], apply: (m) => end(m) },
+  "open-cleanup": { from: ["ended"], apply: (m, _e, c) => openCleanup(m, c) },
+  "confirm-cleanup": { from: ["cleanup-pending"], apply: confirmCleanup },
+  "reminder-due": { from: ["cleanup-pending"], apply: reminderDue },
+  cancel: { from: beforeStart, apply: (m, e) => cancel(m, e) },
+};
+
+/**
+ * Applies one event to a meeting. Pure: returns the next meeting and the effects to perform, or
+ * throws a typed error for an illegal move. An escalated meeting accepts what its resumed state
+ * would (the missing answer may still arrive).
+ */
+export function transition(meeting: Meeting, event: MeetingEvent, clock: Clock): TransitionResult {
+  const entry = transitions[event.type] as {
+    from: readonly MeetingState[];
+    apply: Handler<MeetingEventType>;
+  };
+  const state =
+    meeting.state === "escalated" && meeting.resumeState ? meeting.resumeState : meeting.state;
+  if (!entry.from.includes(state)) throw new IllegalTransitionError(event.type, meeting.state);
+  // escalate again while escalated would lose where to resume
+  if (event.type === "escalate" && meeting.state === "escalated") {
+    throw new IllegalTransitionError(event.type, meeting.state, "already escalated");
+  }
+  return entry.apply(meeting, event, clock);
+}
+
+/** A new meeting, before anything is declared. */
+export function newMeeting(
+  fields: Pick<Meeting, "id" | "tenantId" | "organizerId"> & Partial<Meeting>,
+): Meeting {
+  return { state: "draft", approvals: [], cleanup: [], remindersSent: 0, ...fields };
+}

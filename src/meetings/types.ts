@@ -1,0 +1,82 @@
+import type { ApprovalKind, MeetingSettings, Verdict } from "../policy/verdict.js";
+import type { MeetingState, Tier, TierAnswer } from "./state.js";
+
+export interface ApprovalStatus {
+  kind: ApprovalKind;
+  status: "pending" | "approved" | "refused";
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string;
+}
+
+export interface CleanupStatus {
+  id: string;
+  done: boolean;
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** Everything the lifecycle needs to know of one meeting. Plain data, stored as is. */
+export interface Meeting {
+  id: string;
+  tenantId: string;
+  /** The organizer's identity as the platform authenticated it. */
+  organizerId: string;
+  state: MeetingState;
+  /** Where an escalated meeting resumes once the missing answer arrives. */
+  resumeState?: MeetingState;
+  tier?: TierAnswer;
+  verdict?: Verdict;
+  approvals: ApprovalStatus[];
+  cleanup: CleanupStatus[];
+  remindersSent: number;
+  startsAt?: string;
+  endsAt?: string;
+}
+
+export type MeetingEvent =
+  | { type: "declare-tier"; actor: string; tier: TierAnswer; verdict: Verdict }
+  | { type: "confirm"; actor: string }
+  | {
+      type: "answer-approval";
+      actor: string;
+      kind: ApprovalKind;
+      decision: "approved" | "refused";
+      reason?: string;
+      /** With a tier decision: the tier set and the verdict re-evaluated for it. */
+      decided?: { tier: Tier; verdict: Verdict };
+    }
+  | { type: "escalate"; reason: "unclassified" | "approval-overdue" }
+  | { type: "start" }
+  | { type: "end" }
+  | { type: "open-cleanup" }
+  | { type: "confirm-cleanup"; actor: string; itemId: string }
+  | { type: "reminder-due"; n: number }
+  | { type: "cancel"; actor: string };
+
+export type MeetingEventType = MeetingEvent["type"];
+
+export type Recipient =
+  | { kind: "organizer" }
+  | { kind: "approver"; approval: ApprovalKind }
+  | { kind: "admin" }
+  | { kind: "meeting-chat" };
+
+/** Events a timer brings back when it fires. */
+export type TimerEvent = Extract<MeetingEvent, { type: "reminder-due" | "escalate" | "end" }>;
+
+export type Effect =
+  | { type: "message"; to: Recipient; template: string; data: Record<string, unknown> }
+  | {
+      type: "platform";
+      action: "create-meeting" | "verify-settings" | "cancel-meeting";
+      settings?: MeetingSettings;
+    }
+  | { type: "set-timer"; key: string; runAt: string; event: TimerEvent }
+  | { type: "cancel-timers"; keyPrefix: string }
+  | { type: "log"; action: string; payload: Record<string, unknown> };
+
+export interface TransitionResult {
+  meeting: Meeting;
+  effects: Effect[];
+}

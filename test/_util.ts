@@ -1,0 +1,35 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FixedClock } from "../src/clock.js";
+import { evaluate } from "../src/policy/evaluate.js";
+import { loadPolicy } from "../src/policy/load.js";
+import { meetingPlanSchema, type MeetingPlanInput } from "../src/policy/plan.js";
+import type { Policy } from "../src/policy/schema.js";
+import type { Verdict } from "../src/policy/verdict.js";
+
+const cache = new Map<string, Policy>();
+
+/** A shipped preset, loaded once per test file. */
+export function preset(name: "standard" | "kawasaki" | "musashino"): Policy {
+  const cached = cache.get(name);
+  if (cached) return cached;
+  const { policy } = loadPolicy(name);
+  cache.set(name, policy);
+  return policy;
+}
+
+export function verdictFor(policy: Policy, plan: MeetingPlanInput): Verdict {
+  return evaluate(meetingPlanSchema.parse(plan), policy);
+}
+
+export const codes = (items: readonly { code: string }[]) => items.map((i) => i.code);
+
+/** A fresh temporary folder with the given files written into it. */
+export function tempFiles(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "kaigi-guard-test-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+export const testClock = () => new FixedClock("2026-12-01T01:00:00.000Z");
