@@ -1,0 +1,37 @@
+import type { Locale, Text } from "../text.js";
+
+/** An Adaptive Card element, as the schema writes it (kept loose: the renderers validate). */
+export type CardElement = Record<string, unknown> & { type: string };
+
+/** A button: `verb` routes it, `data` travels with it. Channels render it as Execute or Submit. */
+export interface CardAction {
+  verb: string;
+  title: string;
+  data?: Record<string, unknown>;
+  style?: "positive" | "destructive";
+}
+
+/** A card before it is rendered for a channel. */
+export interface NeutralCard {
+  /** Stable name of the card kind and the version of its text, logged with every answer. */
+  id: string;
+  version: number;
+  body: CardElement[];
+  actions: CardAction[];
+}
+
+export const text = (value: string, extra: Record<string, unknown> = {}): CardElement => ({
+  type: "TextBlock",
+  text: value,
+  wrap: true,
+  ...extra,
+});
+
+export const heading = (value: string): CardElement =>
+  text(value, { weight: "Bolder", size: "Medium" });
+
+/** A rule shown to a person always carries its clause (STYLE: every rule cites). */
+export const ruleLine = (item: { cite: string; text: Text }, lang: Locale): CardElement =>
+  text(`${item.text[lang]}\u3000〔${item.cite}〕`, { spacing: "Small" });
+
+export const pick = (value: Text, lang: Locale) => value[lang];

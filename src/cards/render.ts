@@ -1,0 +1,54 @@
+import type { CardAction, NeutralCard } from "./card.js";
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+
+/**
+ * Webex renders Adaptive Cards 1.3 with Action.Submit; the verb travels in `data` and the answer
+ * comes back through attachmentActions, bound to the authenticated personId.
+ */
+export function renderForSubmit(card: NeutralCard): Record<string, unknown> {
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.3",
+    body: card.body,
+    actions: card.actions.map((a) => ({
+      type: "Action.Submit",
+      title: a.title,
+      ...(a.style ? { style: a.style } : {}),
+      data: { ...a.data, verb: a.verb, card: card.id, cardVersion: card.version },
+    })),
+  };
+}
+
+/**
+ * Teams renders Universal Actions (Action.Execute, 1.4); `refreshFor` lists the users whose client
+ * asks the bot for their own view of the card.
+ */
+export function renderForExecute(
+  card: NeutralCard,
+  refreshFor: string[] = [],
+): Record<string, unknown> {
+  const execute = (a: CardAction) => ({
+    type: "Action.Execute",
+    title: a.title,
+    verb: a.verb,
+    ...(a.style ? { style: a.style } : {}),
+    data: { ...a.data, card: card.id, cardVersion: card.version },
+  });
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.4",
+    body: card.body,
+    actions: card.actions.map(execute),
+    ...(refreshFor.length > 0
+      ? {
+          refresh: {
+            action: { type: "Action.Execute", verb: "card.refresh", data: { card: card.id } },
+            userIds: refreshFor,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { helpCard, scheduleCard, tierCard, verdictCard } from "../../src/cards/organizer.js";
+import { renderForExecute, renderForSubmit } from "../../src/cards/render.js";
+import type { NeutralCard } from "../../src/cards/card.js";
+import { preset, verdictFor } from "../_util.js";
+
+const texts = (card: NeutralCard) =>
+  card.body.filter((e) => e.type === "TextBlock").map((e) => String(e.text));
+
+describe("organizer cards", () => {
+  it("the tier card shows every tier's KSS 第3章2(1) definition with its clause, and 分からない", () => {
+    const card = tierCard(preset("kawasaki"), "ja", "req-1");
+    const lines = texts(card);
+    for (const tier of ["I", "II", "III"] as const) {
+      const rule = preset("kawasaki").tiers[tier];
+      expect(lines).toContain(`${rule.definition.ja}\u3000〔KSS 第3章2(1)〕`);
+    }
+    const choice = card.body.find((e) => e.type === "Input.ChoiceSet") as {
+      choices: { value: string }[];
+    };
+    expect(choice.choices.map((c) => c.value)).toEqual(["I", "II", "III", "unknown"]);
+  });
+
+  it("the tier card is in English when asked", () => {
+    expect(texts(tierCard(preset("kawasaki"), "en", "r"))[0]).toMatch(
+      /^Choose the confidentiality tier/,
+    );
+  });
+
+  it("every rule on the verdict card carries its clause", () => {
+    const verdict = verdictFor(preset("kawasaki"), {
+      tier: "I",
+      service: "teams",
+      participants: 5,
+      external: true,
+    });
+    const card = verdictCard(verdict, "ja", "req-1");
+    const ruleLines = texts(card).filter((l) => l.length > 30);
+    expect(ruleLines.length).toBeGreaterThan(8);
+    for (const line of ruleLines) expect(line).toMatch(/〔[A-Z]{3} .+〕$/);
+    expect(card.actions.map((a) => a.verb)).toEqual([
+      "meeting.confirm",
+      "schedule.open",
+      "meeting.cancel",
+    ]);
+  });
+
+  it("a refused verdict offers no way to create the meeting, and explains why", () => {
+    const verdict = verdictFor(preset("kawasaki"), { tier: "I", service: "zoom" });
+    const card = verdictCard(verdict, "ja", "req-1");
+    expect(card.actions.map((a) => a.verb)).not.toContain("meeting.confirm");
+    expect(texts(card).join("\n")).toContain("〔KWS 2(2) 表1〕");
+  });
+
+  it("Musashino's schedule card proposes Webex first (MWG 5(2)1) and asks for the fallback contact (MWG 8(4))", () => {
+    const card = scheduleCard(preset("musashino"), "ja", "req-1");
+    expect(card.body.find((e) => e.id === "service")).toMatchObject({ value: "webex" });
+    expect(String(card.body.find((e) => e.id === "fallbackContact")?.label)).toContain("MWG 8(4)");
+  });
+});
+
+describe("one card source, two renderings", () => {
+  const card = helpCard("ja");
+
+  it("Webex: Adaptive Cards 1.3 with Action.Submit carrying the verb", () => {
+    expect(renderForSubmit(card)).toMatchObject({
+      version: "1.3",
+      actions: [
+        { type: "Action.Submit", data: { verb: "schedule.open", card: "help", cardVersion: 1 } },
+      ],
+    });
+  });
+
+  it("Teams: Action.Execute with refresh for the listed users", () => {
+    expect(renderForExecute(card, ["8e2f4a6c"])).toMatchObject({
+      version: "1.4",
+      actions: [{ type: "Action.Execute", verb: "schedule.open" }],
+      refresh: { userIds: ["8e2f4a6c"] },
+    });
+  });
+});
