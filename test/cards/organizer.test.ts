@@ -15,7 +15,7 @@ describe("organizer cards", () => {
       const rule = preset("kawasaki").tiers[tier];
       expect(lines).toContain(`${rule.definition.ja}\u3000〔KSS 第3章2(1)〕`);
     }
-    const choice = card.body.find((e) => e.type === "Input.ChoiceSet") as {
+    const choice = card.body.find((e) => e.type === "Input.ChoiceSet") as unknown as {
       choices: { value: string }[];
     };
     expect(choice.choices.map((c) => c.value)).toEqual(["I", "II", "III", "unknown"]);
