@@ -17,6 +17,8 @@ export const errorCodes = [
   "LOG_CHAIN_BROKEN",
   "TENANT_REQUIRED",
   "CONFIG_INVALID",
+  "PLATFORM_UNAVAILABLE",
+  "PLATFORM_REJECTED",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
