@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { onTestFinished } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FixedClock } from "../src/clock.js";
@@ -25,9 +26,12 @@ export function verdictFor(policy: Policy, plan: MeetingPlanInput): Verdict {
 
 export const codes = (items: readonly { code: string }[]) => items.map((i) => i.code);
 
-/** A fresh temporary folder with the given files written into it. */
+/** A fresh temporary folder with the given files written into it, removed when the test ends. */
 export function tempFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "kaigi-guard-test-"));
+  onTestFinished(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
