@@ -15,11 +15,6 @@ export function graphFake(): HttpFake {
   let current: Record<string, unknown> = { ...meeting };
   fake
     .on((c) =>
-      c.path.startsWith("/v1.0/") && !authorized(c)
-        ? { status: 401, body: { error: { code: "InvalidAuthenticationToken" } } }
-        : undefined,
-    )
-    .on((c) =>
       c.method === "POST" &&
       c.path === `/${TENANT}/oauth2/v2.0/token` &&
       c.body.includes("grant_type=client_credentials")
@@ -56,5 +51,10 @@ export function graphFake(): HttpFake {
         ? { status: 200, body: fixture("graph/transcripts-list-response.json") }
         : undefined,
     );
-  return fake;
+  // Added last, so it is asked first: no token from the token endpoint, no answer.
+  return fake.on((c) =>
+    c.path.startsWith("/v1.0/") && !authorized(c)
+      ? { status: 401, body: { error: { code: "InvalidAuthenticationToken" } } }
+      : undefined,
+  );
 }
