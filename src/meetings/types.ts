@@ -1,3 +1,4 @@
+import type { MeetingPlan } from "../policy/plan.js";
 import type { ApprovalKind, MeetingSettings, Verdict } from "../policy/verdict.js";
 import type { MeetingState, Tier, TierAnswer } from "./state.js";
 
@@ -25,6 +26,9 @@ export interface Meeting {
   state: MeetingState;
   /** Where an escalated meeting resumes once the missing answer arrives. */
   resumeState?: MeetingState;
+  title?: string;
+  /** What the organizer planned, without the tier (answered separately on the tier card). */
+  plan?: Omit<MeetingPlan, "tier">;
   tier?: TierAnswer;
   verdict?: Verdict;
   approvals: ApprovalStatus[];

@@ -1,0 +1,165 @@
+import type { Clock } from "../clock.js";
+import { KaigiError, type ErrorCode } from "../errors.js";
+import { newMeeting, transition } from "../meetings/lifecycle.js";
+import type { Effect, Meeting, MeetingEvent, TransitionResult } from "../meetings/types.js";
+import { evaluate } from "../policy/evaluate.js";
+import type { Policy } from "../policy/schema.js";
+import type { TierAnswer } from "../meetings/state.js";
+import type { Envelope, GovernorInput } from "./inputs.js";
+import type { GovernorStore, GovernorTx } from "./port.js";
+
+export type Outcome =
+  | { status: "done"; meeting: Meeting; effects: Effect[] }
+  | { status: "duplicate" }
+  | { status: "rejected"; code: ErrorCode };
+
+export class MeetingNotFoundError extends KaigiError {
+  constructor(meetingId: string) {
+    super("MEETING_NOT_FOUND", `no meeting ${meetingId} in this tenant`, { meetingId });
+  }
+}
+
+/**
+ * The application core: turns a neutral inbound event into a lifecycle transition and writes the
+ * new state, its log entries, its outbox rows and its timers in ONE transaction. Idempotent by
+ * event id. A refused action (wrong person, wrong state) changes nothing but is logged.
+ */
+export class Governor {
+  constructor(
+    private readonly store: GovernorStore,
+    private readonly policyFor: (tenantId: string) => Policy,
+    private readonly clock: Clock,
+  ) {}
+
+  handle(env: Envelope, input: GovernorInput): Promise<Outcome> {
+    return this.store.inTransaction(async (tx) => {
+      if (!(await tx.claimEvent(env.tenantId, env.eventId))) return { status: "duplicate" };
+      const current = await tx.loadMeeting(env.tenantId, env.meetingId);
+      let result: TransitionResult;
+      try {
+        result = this.decide(current, env, input);
+      } catch (error) {
+        if (!(error instanceof KaigiError)) throw error;
+        await tx.appendLog({
+          tenantId: env.tenantId,
+          meetingId: current ? env.meetingId : null,
+          actor: env.actor,
+          action: "action.rejected",
+          payload: { input: input.type, code: error.code },
+        });
+        return { status: "rejected", code: error.code };
+      }
+      await tx.saveMeeting(result.meeting);
+      await this.perform(tx, env, result.effects);
+      return { status: "done", meeting: result.meeting, effects: result.effects };
+    });
+  }
+
+  private decide(
+    current: Meeting | undefined,
+    env: Envelope,
+    input: GovernorInput,
+  ): TransitionResult {
+    if (input.type === "draft") {
+      if (current)
+        throw new KaigiError("ILLEGAL_TRANSITION", `meeting ${env.meetingId} exists already`);
+      const { title, startsAt, endsAt, plan } = input;
+      const meeting = newMeeting({
+        id: env.meetingId,
+        tenantId: env.tenantId,
+        organizerId: env.actor,
+        title,
+        startsAt,
+        endsAt,
+        plan,
+      });
+      return {
+        meeting,
+        effects: [{ type: "log", action: "meeting.drafted", payload: { startsAt, endsAt, plan } }],
+      };
+    }
+    if (!current) throw new MeetingNotFoundError(env.meetingId);
+    return transition(current, this.toEvent(current, env, input), this.clock);
+  }
+
+  private toEvent(
+    meeting: Meeting,
+    env: Envelope,
+    input: Exclude<GovernorInput, { type: "draft" }>,
+  ): MeetingEvent {
+    const actor = env.actor;
+    const verdictFor = (tier: TierAnswer) => {
+      if (!meeting.plan)
+        throw new KaigiError("ILLEGAL_TRANSITION", "the meeting has no plan to evaluate");
+      return evaluate({ ...meeting.plan, tier }, this.policyFor(meeting.tenantId));
+    };
+    switch (input.type) {
+      case "tier-answered":
+        return { type: "declare-tier", actor, tier: input.tier, verdict: verdictFor(input.tier) };
+      case "approval-answered": {
+        const { kind, decision, reason, tier } = input;
+        return {
+          type: "answer-approval",
+          actor,
+          kind,
+          decision,
+          ...(reason === undefined ? {} : { reason }),
+          ...(tier === undefined ? {} : { decided: { tier, verdict: verdictFor(tier) } }),
+        };
+      }
+      case "confirm":
+      case "cancel":
+        return { type: input.type, actor };
+      case "confirm-cleanup":
+        return { type: "confirm-cleanup", actor, itemId: input.itemId };
+      default:
+        return input;
+    }
+  }
+
+  private async perform(tx: GovernorTx, env: Envelope, effects: Effect[]): Promise<void> {
+    const { tenantId, meetingId, actor } = env;
+    for (const [index, effect] of effects.entries()) {
+      const idempotencyKey = `${env.eventId}#${index}`;
+      switch (effect.type) {
+        case "log":
+          await tx.appendLog({
+            tenantId,
+            meetingId,
+            actor,
+            action: effect.action,
+            payload: effect.payload,
+          });
+          break;
+        case "message":
+          await tx.enqueue({
+            tenantId,
+            idempotencyKey,
+            kind: "message",
+            payload: { meetingId, ...effect },
+          });
+          break;
+        case "platform":
+          await tx.enqueue({
+            tenantId,
+            idempotencyKey,
+            kind: "platform",
+            payload: { meetingId, ...effect },
+          });
+          break;
+        case "set-timer":
+          await tx.setTimer({
+            tenantId,
+            key: effect.key,
+            runAt: new Date(effect.runAt),
+            meetingId,
+            event: effect.event,
+          });
+          break;
+        case "cancel-timers":
+          await tx.cancelTimers(tenantId, effect.keyPrefix);
+          break;
+      }
+    }
+  }
+}

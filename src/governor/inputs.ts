@@ -1,0 +1,39 @@
+import type { ApprovalKind } from "../policy/verdict.js";
+import type { MeetingPlan } from "../policy/plan.js";
+import type { Tier, TierAnswer } from "../meetings/state.js";
+
+/** Who sent an event, and which event it is: the channel fills it from the authenticated request. */
+export interface Envelope {
+  /** Unique per inbound event (activity id, webhook id, timer key): handling is idempotent by it. */
+  eventId: string;
+  tenantId: string;
+  meetingId: string;
+  /** The authenticated sender (AAD object id, Webex personId), or `system:<what>` for timers. */
+  actor: string;
+}
+
+/** What the channels tell the governor, in neutral terms. */
+export type GovernorInput =
+  | {
+      type: "draft";
+      title: string;
+      startsAt: string;
+      endsAt: string;
+      plan: Omit<MeetingPlan, "tier">;
+    }
+  | { type: "tier-answered"; tier: TierAnswer }
+  | {
+      type: "approval-answered";
+      kind: ApprovalKind;
+      decision: "approved" | "refused";
+      reason?: string;
+      tier?: Tier;
+    }
+  | { type: "confirm" }
+  | { type: "cancel" }
+  | { type: "confirm-cleanup"; itemId: string }
+  | { type: "start" }
+  | { type: "end" }
+  | { type: "open-cleanup" }
+  | { type: "reminder-due"; n: number }
+  | { type: "escalate"; reason: "unclassified" | "approval-overdue" };

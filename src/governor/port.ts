@@ -1,0 +1,45 @@
+import type { Meeting, TimerEvent } from "../meetings/types.js";
+
+/** A log entry as the governor hands it to the store; the store adds sequence, time and hashes. */
+export interface LogInput {
+  tenantId: string;
+  meetingId: string | null;
+  actor: string;
+  action: string;
+  payload: Record<string, unknown>;
+  /** Personal data kept out of the chained part (names, addresses); redactable later. */
+  sensitive?: Record<string, unknown>;
+}
+
+/** A message or platform call to deliver after commit. */
+export interface OutboxInput {
+  tenantId: string;
+  idempotencyKey: string;
+  kind: "message" | "platform";
+  payload: Record<string, unknown>;
+}
+
+export interface TimerInput {
+  tenantId: string;
+  key: string;
+  runAt: Date;
+  meetingId: string;
+  event: TimerEvent;
+}
+
+/** What the governor needs inside one transaction. Every call is scoped by tenant. */
+export interface GovernorTx {
+  loadMeeting(tenantId: string, meetingId: string): Promise<Meeting | undefined>;
+  saveMeeting(meeting: Meeting): Promise<void>;
+  /** Records that an inbound event was handled; false when it was handled before. */
+  claimEvent(tenantId: string, eventId: string): Promise<boolean>;
+  appendLog(entry: LogInput): Promise<void>;
+  enqueue(item: OutboxInput): Promise<void>;
+  setTimer(timer: TimerInput): Promise<void>;
+  cancelTimers(tenantId: string, keyPrefix: string): Promise<void>;
+}
+
+/** The store as the governor sees it: all or nothing. */
+export interface GovernorStore {
+  inTransaction<T>(fn: (tx: GovernorTx) => Promise<T>): Promise<T>;
+}

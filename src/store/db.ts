@@ -1,0 +1,134 @@
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import { dirname } from "node:path";
+import { mkdirSync } from "node:fs";
+import { migrationProvider } from "./migrations/index.js";
+import type { Tables } from "./schema.js";
+import { StoreUnavailableError, storeError } from "./errors.js";
+
+export type StoreConfig =
+  | { kind: "sqlite"; path: string }
+  | { kind: "postgres"; url: string; schema?: string; poolSize?: number };
+
+export type Db = Kysely<Tables>;
+export type OnCommit = (hook: () => void) => void;
+
+/** PostgreSQL bigint (seq) as a JS number; sequences stay far below 2^53. */
+const pgTypes = new pg.TypeOverrides();
+pgTypes.setTypeParser(20, (v: string) => Number(v));
+
+/**
+ * The one database wrapper (STYLE 9): Kysely over better-sqlite3 (WAL, synchronous=NORMAL) or
+ * PostgreSQL; transactions with retry on SQLite busy; after-commit hooks so nothing is sent for a
+ * rolled-back change; migrations at open, safe when two instances start together.
+ */
+export class Database {
+  /** Use Database.open; the constructor is for the dialect openers below. */
+  constructor(
+    readonly kysely: Db,
+    readonly dialect: "sqlite" | "postgres",
+    private readonly sqlite?: BetterSqlite3.Database,
+  ) {}
+
+  static async open(config: StoreConfig): Promise<Database> {
+    const db = config.kind === "sqlite" ? openSqlite(config.path) : await openPostgres(config);
+    await db.migrate();
+    return db;
+  }
+
+  private async migrate(): Promise<void> {
+    // Kysely's migrator takes pg_advisory_xact_lock on PostgreSQL; on SQLite its transaction is
+    // the lock. Either way a second instance waits, then finds nothing left to do.
+    const { error } = await new Migrator({
+      db: this.kysely,
+      provider: migrationProvider,
+    }).migrateToLatest();
+    if (error) throw storeError(error);
+  }
+
+  /** Runs `fn` in one transaction; hooks given to `onCommit` run only after a successful commit. */
+  async transaction<T>(fn: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const hooks: (() => void)[] = [];
+      try {
+        const result = await this.runTransaction((trx) => fn(trx, (hook) => hooks.push(hook)));
+        for (const hook of hooks) hook();
+        return result;
+      } catch (error) {
+        const busy = (error as { code?: unknown }).code === "SQLITE_BUSY";
+        if (!busy || attempt >= 5) throw storeError(error);
+      }
+    }
+  }
+
+  private runTransaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    if (this.dialect === "postgres") return this.kysely.transaction().execute(fn);
+    // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way on
+    // lock upgrade; the connection is held for the whole transaction.
+    return this.kysely.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    });
+  }
+
+  /** SQLite online backup (consistent while the bot keeps writing). */
+  async backup(file: string): Promise<void> {
+    if (!this.sqlite)
+      throw new StoreUnavailableError("backup to a file is for SQLite; use pg_dump for PostgreSQL");
+    await this.sqlite.backup(file);
+  }
+
+  async close(): Promise<void> {
+    await this.kysely.destroy();
+  }
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path, { timeout: 5000 });
+  } catch (error) {
+    throw storeError(error);
+  }
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Database(kysely, "sqlite", sqlite);
+}
+
+async function openPostgres(config: {
+  url: string;
+  schema?: string;
+  poolSize?: number;
+}): Promise<Database> {
+  if (config.schema) {
+    const client = new pg.Client({ connectionString: config.url, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      await client.query(`create schema if not exists "${config.schema.replace(/"/g, '""')}"`);
+    } catch (error) {
+      throw storeError(error);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    types: pgTypes,
+    ...(config.schema ? { options: `-c search_path="${config.schema}"` } : {}),
+  });
+  const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return new Database(kysely, "postgres");
+}

@@ -1,0 +1,45 @@
+import type { Clock } from "../clock.js";
+import type { GovernorStore, GovernorTx } from "../governor/port.js";
+import type { Database } from "./db.js";
+import { appendLog } from "./log/append.js";
+import { enqueue } from "./outbox/outbox.js";
+import { claimEvent, loadMeeting, saveMeeting } from "./repos/meetings.js";
+import { cancelTimers, scheduleTimer } from "./timers/timers.js";
+
+/**
+ * The governor's port over the real store: one database transaction per inbound event, holding
+ * the meeting state, its log entries, its outbox rows and its timers. `afterCommit` runs once the
+ * transaction has committed (e.g. to wake the outbox dispatcher) — never for a rolled-back one.
+ */
+export function governorStore(
+  db: Database,
+  clock: Clock,
+  afterCommit: () => void = () => undefined,
+): GovernorStore {
+  return {
+    inTransaction: (fn) =>
+      db.transaction(async (trx, onCommit) => {
+        onCommit(afterCommit);
+        const tx: GovernorTx = {
+          loadMeeting: (tenantId, id) => loadMeeting(trx, db.dialect, tenantId, id),
+          saveMeeting: (meeting) => saveMeeting(trx, meeting, clock.now()),
+          claimEvent: (tenantId, eventId) => claimEvent(trx, tenantId, eventId, clock.now()),
+          appendLog: async (entry) => {
+            await appendLog(trx, db.dialect, clock, [entry]);
+          },
+          enqueue: (item) => enqueue(trx, clock, item),
+          setTimer: (t) =>
+            scheduleTimer(trx, {
+              tenantId: t.tenantId,
+              key: t.key,
+              meetingId: t.meetingId,
+              kind: t.event.type,
+              payload: t.event,
+              runAt: t.runAt,
+            }),
+          cancelTimers: (tenantId, prefix) => cancelTimers(trx, tenantId, prefix),
+        };
+        return fn(tx);
+      }),
+  };
+}

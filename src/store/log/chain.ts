@@ -1,0 +1,52 @@
+import { createHash } from "node:crypto";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+/** Canonical JSON: keys sorted at every depth, no whitespace (docs/log-format.md). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  const text = JSON.stringify(value) as string | undefined;
+  return text ?? "null";
+}
+
+/** The chained fields of one entry; `payload` is already canonical JSON text. */
+export interface ChainedEntry {
+  tenantId: string;
+  seq: number;
+  meetingId: string | null;
+  actor: string;
+  action: string;
+  payload: string;
+  sensitiveHash: string | null;
+  at: string;
+  prevHash: string;
+}
+
+/**
+ * hash = SHA-256 over the UTF-8 of: JSON array [prevHash, tenantId, seq, at, meetingId, actor,
+ * action, sensitiveHash], a line feed, and the canonical payload text.
+ */
+export function entryHash(e: ChainedEntry): string {
+  const head = JSON.stringify([
+    e.prevHash,
+    e.tenantId,
+    e.seq,
+    e.at,
+    e.meetingId,
+    e.actor,
+    e.action,
+    e.sensitiveHash,
+  ]);
+  return createHash("sha256").update(head).update("\n").update(e.payload).digest("hex");
+}
+
+/** Salted hash of the personal data kept outside the chain, so it can be erased later. */
+export function sensitiveHash(salt: string, data: string): string {
+  return createHash("sha256").update(salt).update("\n").update(data).digest("hex");
+}

@@ -1,0 +1,216 @@
+import type { Clock } from "../../clock.js";
+import type { Database, Db } from "../db.js";
+import { requireTenant } from "../errors.js";
+import { canonicalJson } from "../log/chain.js";
+
+export interface OutboxItem {
+  id: number;
+  tenantId: string;
+  idempotencyKey: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  state: "pending" | "delivering" | "delivered" | "dead";
+  lastError: string | null;
+}
+
+/** What a delivery attempt came to; a value, not an exception (STYLE 8). */
+export type DeliveryResult =
+  { ok: true } | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
+
+/** Writes a delivery into the caller's transaction; the same idempotency key is written once. */
+export async function enqueue(
+  trx: Db,
+  clock: Clock,
+  item: {
+    tenantId: string;
+    idempotencyKey: string;
+    kind: string;
+    payload: Record<string, unknown>;
+  },
+): Promise<void> {
+  requireTenant(item.tenantId, "enqueue");
+  const now = clock.now().toISOString();
+  await trx
+    .insertInto("outbox")
+    .values({
+      tenant_id: item.tenantId,
+      idempotency_key: item.idempotencyKey,
+      kind: item.kind,
+      payload: canonicalJson(item.payload),
+      state: "pending",
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .execute();
+}
+
+export interface DispatcherOptions {
+  maxAttempts: number;
+  leaseMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+const defaults: DispatcherOptions = {
+  maxAttempts: 8,
+  leaseMs: 60_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 3_600_000,
+};
+
+type Row = {
+  id: number;
+  tenant_id: string;
+  idempotency_key: string;
+  kind: string;
+  payload: string;
+  attempts: number;
+  state: string;
+  last_error: string | null;
+};
+
+const toItem = (r: Row): OutboxItem => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  idempotencyKey: r.idempotency_key,
+  kind: r.kind,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  attempts: r.attempts,
+  state: r.state as OutboxItem["state"],
+  lastError: r.last_error,
+});
+
+/**
+ * Delivers committed outbox rows: claims due rows under a lease (SKIP LOCKED on PostgreSQL, so
+ * several instances share the work), delivers each with its idempotency key, then records the
+ * outcome: delivered, retried with exponential backoff or the platform's Retry-After, or dead
+ * after `maxAttempts` with the last error kept for the admin.
+ */
+export class OutboxDispatcher {
+  private readonly options: DispatcherOptions;
+
+  constructor(
+    private readonly db: Database,
+    private readonly deliver: (item: OutboxItem) => Promise<DeliveryResult>,
+    private readonly clock: Clock,
+    options: Partial<DispatcherOptions> = {},
+  ) {
+    this.options = { ...defaults, ...options };
+  }
+
+  /** One pass: returns how many rows it attempted. */
+  async runOnce(limit = 50): Promise<number> {
+    const items = await this.claim(limit);
+    for (const item of items) {
+      let result: DeliveryResult;
+      try {
+        result = await this.deliver(item);
+      } catch (error) {
+        result = {
+          ok: false,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        };
+      }
+      await this.record(item, result);
+    }
+    return items.length;
+  }
+
+  private claim(limit: number): Promise<OutboxItem[]> {
+    return this.db.transaction(async (trx) => {
+      const now = this.clock.now();
+      const nowIso = now.toISOString();
+      let due = trx
+        .selectFrom("outbox")
+        .select("id")
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("state", "=", "pending"), eb("next_attempt_at", "<=", nowIso)]),
+            eb.and([eb("state", "=", "delivering"), eb("locked_until", "<", nowIso)]),
+          ]),
+        )
+        .orderBy("id")
+        .limit(limit);
+      if (this.db.dialect === "postgres") due = due.forUpdate().skipLocked();
+      const ids = (await due.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = await trx
+        .updateTable("outbox")
+        .set((eb) => ({
+          state: "delivering",
+          attempts: eb("attempts", "+", 1),
+          locked_until: new Date(now.getTime() + this.options.leaseMs).toISOString(),
+        }))
+        .where("id", "in", ids)
+        .returning([
+          "id",
+          "tenant_id",
+          "idempotency_key",
+          "kind",
+          "payload",
+          "attempts",
+          "state",
+          "last_error",
+        ])
+        .execute();
+      return rows.map(toItem);
+    });
+  }
+
+  private async record(item: OutboxItem, result: DeliveryResult): Promise<void> {
+    const now = this.clock.now();
+    const update = result.ok
+      ? {
+          state: "delivered",
+          delivered_at: now.toISOString(),
+          locked_until: null,
+          last_error: null,
+        }
+      : result.permanent === true || item.attempts >= this.options.maxAttempts
+        ? { state: "dead", locked_until: null, last_error: result.error }
+        : {
+            state: "pending",
+            locked_until: null,
+            last_error: result.error,
+            next_attempt_at: new Date(
+              now.getTime() + this.delay(item.attempts, result.retryAfterMs),
+            ).toISOString(),
+          };
+    await this.db.transaction((trx) =>
+      trx.updateTable("outbox").set(update).where("id", "=", item.id).execute(),
+    );
+  }
+
+  private delay(attempts: number, retryAfterMs: number | undefined): number {
+    const backoff = Math.min(
+      this.options.maxDelayMs,
+      this.options.baseDelayMs * 2 ** (attempts - 1),
+    );
+    return Math.max(backoff, retryAfterMs ?? 0);
+  }
+
+  /** Rows that gave up, for the admin console. */
+  async deadLetters(tenantId: string): Promise<OutboxItem[]> {
+    requireTenant(tenantId, "deadLetters");
+    const rows = await this.db.kysely
+      .selectFrom("outbox")
+      .select([
+        "id",
+        "tenant_id",
+        "idempotency_key",
+        "kind",
+        "payload",
+        "attempts",
+        "state",
+        "last_error",
+      ])
+      .where("tenant_id", "=", tenantId)
+      .where("state", "=", "dead")
+      .orderBy("id")
+      .execute();
+    return rows.map(toItem);
+  }
+}

@@ -1,0 +1,69 @@
+import type { Meeting } from "../../meetings/types.js";
+import type { Db } from "../db.js";
+import { requireTenant } from "../errors.js";
+
+/** Meetings: the lifecycle's plain data as JSON, with state and organizer as columns to query. */
+export async function loadMeeting(
+  trx: Db,
+  dialect: "sqlite" | "postgres",
+  tenantId: string,
+  id: string,
+): Promise<Meeting | undefined> {
+  requireTenant(tenantId, "loadMeeting");
+  let query = trx
+    .selectFrom("meetings")
+    .select("data")
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id);
+  if (dialect === "postgres") query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? (JSON.parse(row.data) as Meeting) : undefined;
+}
+
+export async function saveMeeting(trx: Db, meeting: Meeting, at: Date): Promise<void> {
+  requireTenant(meeting.tenantId, "saveMeeting");
+  const values = {
+    state: meeting.state,
+    organizer_id: meeting.organizerId,
+    starts_at: meeting.startsAt ?? null,
+    data: JSON.stringify(meeting),
+    updated_at: at.toISOString(),
+  };
+  await trx
+    .insertInto("meetings")
+    .values({ tenant_id: meeting.tenantId, id: meeting.id, version: 1, ...values })
+    .onConflict((oc) =>
+      oc
+        .columns(["tenant_id", "id"])
+        .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
+    )
+    .execute();
+}
+
+export async function listMeetings(
+  db: Db,
+  tenantId: string,
+  filter: { state?: string } = {},
+): Promise<Meeting[]> {
+  requireTenant(tenantId, "listMeetings");
+  let query = db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId);
+  if (filter.state) query = query.where("state", "=", filter.state);
+  const rows = await query.orderBy("starts_at").execute();
+  return rows.map((r) => JSON.parse(r.data) as Meeting);
+}
+
+/** Records an inbound event id; false when the tenant has seen it before (idempotent handling). */
+export async function claimEvent(
+  trx: Db,
+  tenantId: string,
+  eventId: string,
+  at: Date,
+): Promise<boolean> {
+  requireTenant(tenantId, "claimEvent");
+  const res = await trx
+    .insertInto("processed_events")
+    .values({ tenant_id: tenantId, event_id: eventId, at: at.toISOString() })
+    .onConflict((oc) => oc.columns(["tenant_id", "event_id"]).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+}

@@ -1,0 +1,88 @@
+import type { Generated } from "kysely";
+
+/** The tables, as Kysely sees them. Times are ISO 8601 UTC strings with milliseconds. */
+export interface Tables {
+  tenants: { id: string; name: string; policy_ref: string; created_at: string };
+  meetings: {
+    tenant_id: string;
+    id: string;
+    state: string;
+    organizer_id: string;
+    starts_at: string | null;
+    data: string;
+    version: number;
+    updated_at: string;
+  };
+  processed_events: { tenant_id: string; event_id: string; at: string };
+  participants: {
+    tenant_id: string;
+    meeting_id: string;
+    person_id: string;
+    display_name: string | null;
+    invited: number;
+    joined_at: string | null;
+    left_at: string | null;
+  };
+  consent_answers: {
+    id: Generated<number>;
+    tenant_id: string;
+    meeting_id: string;
+    person_id: string;
+    answer: string;
+    card_version: number;
+    at: string;
+  };
+  devices: { tenant_id: string; id: string; label: string; department: string; retired: number };
+  device_uses: {
+    id: Generated<number>;
+    tenant_id: string;
+    device_id: string;
+    meeting_id: string | null;
+    department: string;
+    user_name: string;
+    used_from: string;
+    used_to: string | null;
+  };
+  log_entries: {
+    tenant_id: string;
+    seq: number;
+    meeting_id: string | null;
+    actor: string;
+    action: string;
+    payload: string;
+    sensitive_hash: string | null;
+    at: string;
+    prev_hash: string;
+    hash: string;
+  };
+  log_sensitive: { tenant_id: string; seq: number; salt: string; data: string };
+  log_heads: { tenant_id: string; seq: number; hash: string };
+  log_checkpoints: { tenant_id: string; seq: number; hash: string; at: string; signature: string };
+  outbox: {
+    id: Generated<number>;
+    tenant_id: string;
+    idempotency_key: string;
+    kind: string;
+    payload: string;
+    state: string;
+    attempts: number;
+    next_attempt_at: string;
+    locked_until: string | null;
+    last_error: string | null;
+    created_at: string;
+    delivered_at: string | null;
+  };
+  timers: {
+    id: Generated<number>;
+    tenant_id: string;
+    key: string;
+    meeting_id: string | null;
+    kind: string;
+    payload: string;
+    run_at: string;
+    attempts: number;
+    locked_by: string | null;
+    locked_until: string | null;
+    last_error: string | null;
+  };
+}

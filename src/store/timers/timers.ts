@@ -1,0 +1,187 @@
+import { sql } from "kysely";
+import type { Clock } from "../../clock.js";
+import { KaigiError } from "../../errors.js";
+import type { Database, Db, OnCommit } from "../db.js";
+import { requireTenant } from "../errors.js";
+import { canonicalJson } from "../log/chain.js";
+
+export interface Timer {
+  id: number;
+  tenantId: string;
+  key: string;
+  meetingId: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  runAt: string;
+  attempts: number;
+}
+
+export interface NewTimer {
+  tenantId: string;
+  key: string;
+  meetingId: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  runAt: Date;
+}
+
+/** Schedules a timer in the caller's transaction; a second timer with the same key is ignored. */
+export async function scheduleTimer(trx: Db, timer: NewTimer): Promise<void> {
+  requireTenant(timer.tenantId, "scheduleTimer");
+  await trx
+    .insertInto("timers")
+    .values({
+      tenant_id: timer.tenantId,
+      key: timer.key,
+      meeting_id: timer.meetingId,
+      kind: timer.kind,
+      payload: canonicalJson(timer.payload),
+      run_at: timer.runAt.toISOString(),
+      attempts: 0,
+    })
+    .onConflict((oc) => oc.columns(["tenant_id", "key"]).doNothing())
+    .execute();
+}
+
+/** Cancels every timer of the tenant whose key starts with `prefix`. */
+export async function cancelTimers(trx: Db, tenantId: string, prefix: string): Promise<void> {
+  requireTenant(tenantId, "cancelTimers");
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  await trx
+    .deleteFrom("timers")
+    .where("tenant_id", "=", tenantId)
+    .where(sql<boolean>`key like ${pattern} escape '\\'`)
+    .execute();
+}
+
+class LeaseLostError extends KaigiError {
+  constructor(key: string) {
+    super("STORE_WRITE_FAILED", `timer ${key} was taken over by another worker`);
+  }
+}
+
+export interface TimerWorkerOptions {
+  leaseMs: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+}
+
+type FireTimer = (trx: Db, timer: Timer, onCommit: OnCommit) => Promise<void>;
+
+/**
+ * Fires due timers exactly once with respect to committed state: a worker leases a batch
+ * (SKIP LOCKED on PostgreSQL), then runs each timer's handler and deletes the timer in ONE
+ * transaction, which commits only if the worker still holds the lease. A crash anywhere leaves
+ * the timer to be fired again after its lease expires; it can never fire twice. Missed timers
+ * (downtime) are simply due at start-up.
+ */
+export class TimerWorker {
+  private readonly options: TimerWorkerOptions;
+
+  constructor(
+    private readonly db: Database,
+    private readonly workerId: string,
+    private readonly clock: Clock,
+    private readonly fire: FireTimer,
+    options: Partial<TimerWorkerOptions> = {},
+  ) {
+    this.options = { leaseMs: 30_000, maxAttempts: 10, baseDelayMs: 5_000, ...options };
+  }
+
+  async runOnce(limit = 50): Promise<number> {
+    const timers = await this.claim(limit);
+    let fired = 0;
+    for (const timer of timers) {
+      try {
+        await this.db.transaction(async (trx, onCommit) => {
+          await this.fire(trx, timer, onCommit);
+          const res = await trx
+            .deleteFrom("timers")
+            .where("id", "=", timer.id)
+            .where("locked_by", "=", this.workerId)
+            .executeTakeFirst();
+          if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(timer.key);
+        });
+        fired++;
+      } catch (error) {
+        if (error instanceof LeaseLostError) continue;
+        await this.failed(timer, error);
+      }
+    }
+    return fired;
+  }
+
+  private claim(limit: number): Promise<Timer[]> {
+    return this.db.transaction(async (trx) => {
+      const now = this.clock.now();
+      const nowIso = now.toISOString();
+      let due = trx
+        .selectFrom("timers")
+        .select("id")
+        .where("run_at", "<=", nowIso)
+        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", nowIso)]))
+        .where("attempts", "<", this.options.maxAttempts)
+        .orderBy("run_at")
+        .orderBy("id")
+        .limit(limit);
+      if (this.db.dialect === "postgres") due = due.forUpdate().skipLocked();
+      const ids = (await due.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = await trx
+        .updateTable("timers")
+        .set({
+          locked_by: this.workerId,
+          locked_until: new Date(now.getTime() + this.options.leaseMs).toISOString(),
+        })
+        .where("id", "in", ids)
+        .returning([
+          "id",
+          "tenant_id",
+          "key",
+          "meeting_id",
+          "kind",
+          "payload",
+          "run_at",
+          "attempts",
+        ])
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        tenantId: r.tenant_id,
+        key: r.key,
+        meetingId: r.meeting_id,
+        kind: r.kind,
+        payload: JSON.parse(r.payload) as Record<string, unknown>,
+        runAt: r.run_at,
+        attempts: r.attempts,
+      }));
+    });
+  }
+
+  private async failed(timer: Timer, error: unknown): Promise<void> {
+    const attempts = timer.attempts + 1;
+    const retryAt = new Date(
+      this.clock.now().getTime() + this.options.baseDelayMs * 2 ** (attempts - 1),
+    );
+    const message =
+      error instanceof KaigiError
+        ? `${error.code}: ${error.message}`
+        : error instanceof Error
+          ? error.name
+          : String(error);
+    await this.db.transaction((trx) =>
+      trx
+        .updateTable("timers")
+        .set({
+          attempts,
+          run_at: retryAt.toISOString(),
+          locked_by: null,
+          locked_until: null,
+          last_error: message,
+        })
+        .where("id", "=", timer.id)
+        .where("locked_by", "=", this.workerId)
+        .execute(),
+    );
+  }
+}
