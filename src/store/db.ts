@@ -73,7 +73,8 @@ export class Database {
         await sql`commit`.execute(conn);
         return result;
       } catch (error) {
-        await sql`rollback`.execute(conn);
+        // SQLite rolls back by itself on some errors (SQLITE_FULL); roll back only what is open.
+        if (this.sqlite?.inTransaction) await sql`rollback`.execute(conn);
         throw error;
       }
     });

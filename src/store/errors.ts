@@ -51,7 +51,11 @@ export function storeError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return error;
   if (unavailableCodes.has(code)) return new StoreUnavailableError(code);
-  if (writeCodes.has(code) || code.startsWith("SQLITE_IOERR"))
-    return new StoreWriteFailedError(code);
+  // PostgreSQL classes 23 (integrity) and 53 (insufficient resources: disk full, out of memory).
+  const refused =
+    writeCodes.has(code) ||
+    /^SQLITE_(IOERR|CONSTRAINT|FULL)/.test(code) ||
+    /^(23|53)[0-9A-Z]{3}$/.test(code);
+  if (refused) return new StoreWriteFailedError(code);
   return error;
 }

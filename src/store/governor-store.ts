@@ -1,10 +1,33 @@
 import type { Clock } from "../clock.js";
 import type { GovernorStore, GovernorTx } from "../governor/port.js";
-import type { Database } from "./db.js";
+import type { Database, Db } from "./db.js";
 import { appendLog } from "./log/append.js";
 import { enqueue } from "./outbox/outbox.js";
 import { claimEvent, loadMeeting, saveMeeting } from "./repos/meetings.js";
 import { cancelTimers, scheduleTimer } from "./timers/timers.js";
+
+/** The governor's port over an open transaction. */
+export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock): GovernorTx {
+  return {
+    loadMeeting: (tenantId, id) => loadMeeting(trx, dialect, tenantId, id),
+    saveMeeting: (meeting) => saveMeeting(trx, meeting, clock.now()),
+    claimEvent: (tenantId, eventId) => claimEvent(trx, tenantId, eventId, clock.now()),
+    appendLog: async (entry) => {
+      await appendLog(trx, dialect, clock, [entry]);
+    },
+    enqueue: (item) => enqueue(trx, clock, item),
+    setTimer: (t) =>
+      scheduleTimer(trx, {
+        tenantId: t.tenantId,
+        key: t.key,
+        meetingId: t.meetingId,
+        kind: t.event.type,
+        payload: t.event,
+        runAt: t.runAt,
+      }),
+    cancelTimers: (tenantId, prefix) => cancelTimers(trx, tenantId, prefix),
+  };
+}
 
 /**
  * The governor's port over the real store: one database transaction per inbound event, holding
@@ -18,28 +41,18 @@ export function governorStore(
 ): GovernorStore {
   return {
     inTransaction: (fn) =>
-      db.transaction(async (trx, onCommit) => {
+      db.transaction((trx, onCommit) => {
         onCommit(afterCommit);
-        const tx: GovernorTx = {
-          loadMeeting: (tenantId, id) => loadMeeting(trx, db.dialect, tenantId, id),
-          saveMeeting: (meeting) => saveMeeting(trx, meeting, clock.now()),
-          claimEvent: (tenantId, eventId) => claimEvent(trx, tenantId, eventId, clock.now()),
-          appendLog: async (entry) => {
-            await appendLog(trx, db.dialect, clock, [entry]);
-          },
-          enqueue: (item) => enqueue(trx, clock, item),
-          setTimer: (t) =>
-            scheduleTimer(trx, {
-              tenantId: t.tenantId,
-              key: t.key,
-              meetingId: t.meetingId,
-              kind: t.event.type,
-              payload: t.event,
-              runAt: t.runAt,
-            }),
-          cancelTimers: (tenantId, prefix) => cancelTimers(trx, tenantId, prefix),
-        };
-        return fn(tx);
+        return fn(governorTx(trx, db.dialect, clock));
       }),
   };
+}
+
+/** A store for work that already runs inside a transaction (a firing timer). */
+export function boundGovernorStore(
+  trx: Db,
+  dialect: "sqlite" | "postgres",
+  clock: Clock,
+): GovernorStore {
+  return { inTransaction: (fn) => fn(governorTx(trx, dialect, clock)) };
 }

@@ -88,19 +88,25 @@ export class TimerWorker {
     this.options = { leaseMs: 30_000, maxAttempts: 10, baseDelayMs: 5_000, ...options };
   }
 
+  /** Claims due timers and fires them; returns how many fired. */
   async runOnce(limit = 50): Promise<number> {
-    const timers = await this.claim(limit);
+    return this.fireClaimed(await this.claim(limit));
+  }
+
+  /** Fires timers this worker has claimed; one whose lease was taken over is skipped. */
+  async fireClaimed(timers: Timer[]): Promise<number> {
     let fired = 0;
     for (const timer of timers) {
       try {
         await this.db.transaction(async (trx, onCommit) => {
-          await this.fire(trx, timer, onCommit);
+          // Take the timer first: the handler may itself cancel timers by prefix.
           const res = await trx
             .deleteFrom("timers")
             .where("id", "=", timer.id)
             .where("locked_by", "=", this.workerId)
             .executeTakeFirst();
           if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(timer.key);
+          await this.fire(trx, timer, onCommit);
         });
         fired++;
       } catch (error) {
@@ -111,7 +117,8 @@ export class TimerWorker {
     return fired;
   }
 
-  private claim(limit: number): Promise<Timer[]> {
+  /** Leases up to `limit` due timers to this worker. */
+  claim(limit = 50): Promise<Timer[]> {
     return this.db.transaction(async (trx) => {
       const now = this.clock.now();
       const nowIso = now.toISOString();
