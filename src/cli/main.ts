@@ -1,15 +1,21 @@
 import { BadArgumentError, KaigiError } from "../errors.js";
 import { PolicyInvalidError } from "../policy/problems.js";
 import { EXIT_FAILED, EXIT_USAGE, type CliCommand, type CliIo } from "./io.js";
+import { runBackup } from "./backup.js";
+import { runLog } from "./log.js";
 import { runPolicy } from "./policy.js";
 
 const usage = `kaigi-guard — 会議ガード
 usage: kaigi-guard <command> ...
   policy check|validate|show   evaluate a meeting plan, validate or show a policy
+  log verify|export|checkpoint check the meeting log's hash chains, export it, sign a checkpoint
+  backup <file>                online copy of the embedded SQLite database
 run 'kaigi-guard <command>' without arguments for its usage.`;
 
 const commands: Record<string, CliCommand> = {
   policy: runPolicy,
+  log: runLog,
+  backup: runBackup,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never prints a stack trace. */

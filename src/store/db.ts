@@ -16,6 +16,8 @@ export type OnCommit = (hook: () => void) => void;
 
 /** PostgreSQL bigint (seq) as a JS number; sequences stay far below 2^53. */
 const pgTypes = new pg.TypeOverrides();
+/** Advisory lock id for migrations (any constant shared by all instances). */
+const MIGRATION_LOCK = 7_427_001;
 pgTypes.setTypeParser(20, (v: string) => Number(v));
 
 /**
@@ -37,14 +39,59 @@ export class Database {
     return db;
   }
 
+  /**
+   * Runs the migrations under a lock that spans instances: a PostgreSQL session advisory lock
+   * (Kysely's own lock comes after it creates its tables, which races), or SQLite's write lock
+   * (Kysely takes none there). A second instance waits, then finds nothing left to do.
+   */
   private async migrate(): Promise<void> {
-    // Kysely's migrator takes pg_advisory_xact_lock on PostgreSQL; on SQLite its transaction is
-    // the lock. Either way a second instance waits, then finds nothing left to do.
-    const { error } = await new Migrator({
-      db: this.kysely,
-      provider: migrationProvider,
-    }).migrateToLatest();
-    if (error) throw storeError(error);
+    const run = async () => {
+      const { error } = await new Migrator({
+        db: this.kysely,
+        provider: migrationProvider,
+      }).migrateToLatest();
+      if (error) throw storeError(error);
+    };
+    if (this.sqlite) {
+      await this.sqliteWriteLock();
+      try {
+        await run();
+        this.sqlite.exec("commit");
+      } finally {
+        if (this.sqlite.inTransaction) this.sqlite.exec("rollback");
+      }
+      return;
+    }
+    await this.kysely.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+      try {
+        await run();
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+      }
+    });
+  }
+
+  /** BEGIN IMMEDIATE without blocking the event loop: poll instead of SQLite's busy wait. */
+  private async sqliteWriteLock(): Promise<void> {
+    const sqlite = this.sqlite;
+    if (!sqlite) return;
+    const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
+    sqlite.pragma("busy_timeout = 0");
+    try {
+      for (let waited = 0; ; waited += 25) {
+        try {
+          sqlite.exec("begin immediate");
+          return;
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || waited > 60_000)
+            throw storeError(error);
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
+    } finally {
+      sqlite.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** Runs `fn` in one transaction; hooks given to `onCommit` run only after a successful commit. */
@@ -116,7 +163,11 @@ async function openPostgres(config: {
     const client = new pg.Client({ connectionString: config.url, connectionTimeoutMillis: 5000 });
     try {
       await client.connect();
+      // Under the migration lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide.
+      await client.query("begin");
+      await client.query("select pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
       await client.query(`create schema if not exists "${config.schema.replace(/"/g, '""')}"`);
+      await client.query("commit");
     } catch (error) {
       throw storeError(error);
     } finally {
