@@ -1,59 +1,94 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
+import restify from "restify";
 import { z } from "zod";
+import type { TurnContext } from "botbuilder";
+import { handleBotRequest } from "../channels/teams/endpoint.js";
+import type { TeamsAdapter } from "../channels/teams/adapter.js";
+import type { Logger } from "../logger.js";
 import { evaluate } from "../policy/evaluate.js";
 import type { LoadedPolicy } from "../policy/load.js";
 import { meetingPlanSchema } from "../policy/plan.js";
 
-const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
-type Reply = { status: number; body: unknown };
+type Reply = { status: number; body?: unknown };
 
-const fail = (status: number, code: string, message: string): Reply => ({
+const fail = (status: number, code: string, message?: string): Reply => ({
   status,
-  body: { error: { code, message } },
+  body: { error: { code, ...(message ? { message } : {}) } },
 });
 
-/**
- * The HTTP surface so far: health, the effective policy and the policy check. The bot endpoints
- * (Teams, Webex, the local playground) are mounted here by later parts.
- */
-export function createAppServer(loaded: LoadedPolicy): Server {
-  const routes: Record<string, (body: unknown) => Reply> = {
-    "GET /healthz": () => ({ status: 200, body: { ok: true } }),
-    "GET /api/policy": () => ({ status: 200, body: loaded }),
-    "POST /api/policy/check": (body) => {
-      const plan = meetingPlanSchema.safeParse(body);
-      if (!plan.success) return fail(400, "BAD_ARGUMENT", z.prettifyError(plan.error));
-      return { status: 200, body: evaluate(plan.data, loaded.policy) };
-    },
-  };
-  return createServer((req, res) => {
-    handle(routes, req)
-      .then((reply) => {
-        send(res, reply);
-      })
-      .catch(() => {
-        send(res, fail(500, "INTERNAL", "unexpected failure"));
-      });
-  });
+export interface AppDeps {
+  policy: LoadedPolicy;
+  logger: Logger;
+  teams?: { adapter: TeamsAdapter; turn: (ctx: TurnContext) => Promise<void>; timeoutMs: number };
 }
 
-async function handle(
-  routes: Record<string, (body: unknown) => Reply>,
-  req: IncomingMessage,
-): Promise<Reply> {
-  const path = new URL(req.url ?? "/", "http://localhost").pathname;
-  const route = routes[`${req.method ?? "GET"} ${path}`];
-  if (!route) return fail(404, "NOT_FOUND", `no route ${req.method ?? ""} ${path}`);
-  if (req.method !== "POST") return route(undefined);
+type Route = {
+  method: "get" | "post";
+  path: string;
+  handle: (body: unknown, req: IncomingMessage) => Promise<Reply> | Reply;
+};
+
+/**
+ * The HTTP surface on restify: health, the policy API, and the Teams endpoint when configured.
+ * Bodies are read here (bounded) so every bad input gets our own stable error shape.
+ */
+export function createAppServer(deps: AppDeps): restify.Server {
+  const server = restify.createServer({ name: "kaigi-guard", handleUncaughtExceptions: false });
+  const routes: Route[] = [
+    { method: "get", path: "/healthz", handle: () => ({ status: 200, body: { ok: true } }) },
+    { method: "get", path: "/api/policy", handle: () => ({ status: 200, body: deps.policy }) },
+    {
+      method: "post",
+      path: "/api/policy/check",
+      handle: (body) => {
+        const plan = meetingPlanSchema.safeParse(body);
+        if (!plan.success) return fail(400, "BAD_ARGUMENT", z.prettifyError(plan.error));
+        return { status: 200, body: evaluate(plan.data, deps.policy.policy) };
+      },
+    },
+  ];
+  const teams = deps.teams;
+  if (teams) {
+    routes.push({
+      method: "post",
+      path: "/api/messages",
+      handle: (body, req) =>
+        handleBotRequest(teams.adapter, body, req.headers.authorization, teams.turn, {
+          timeoutMs: teams.timeoutMs,
+          logger: deps.logger,
+        }),
+    });
+  }
+  for (const r of routes) {
+    server[r.method](r.path, async (req: restify.Request, res: restify.Response) => {
+      const reply = await respond(r, req).catch((error: unknown) => {
+        deps.logger.error("http.unhandled", {
+          path: r.path,
+          error: error instanceof Error ? error.name : "unknown",
+        });
+        return fail(500, "INTERNAL");
+      });
+      res.status(reply.status);
+      if (reply.body === undefined) res.end();
+      else res.json(reply.body);
+    });
+  }
+  return server;
+}
+
+async function respond(route: Route, req: IncomingMessage): Promise<Reply> {
+  if (route.method === "get") return route.handle(undefined, req);
   const raw = await readBody(req);
   if (raw === undefined) return fail(413, "BAD_ARGUMENT", `body over ${MAX_BODY_BYTES} bytes`);
+  let body: unknown;
   try {
-    return route(JSON.parse(raw));
-  } catch (error) {
-    if (error instanceof SyntaxError) return fail(400, "BAD_ARGUMENT", "body is not JSON");
-    throw error;
+    body = JSON.parse(raw);
+  } catch {
+    return fail(400, "BAD_ARGUMENT", "body is not JSON");
   }
+  return route.handle(body, req);
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -65,10 +100,4 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  const body = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8" });
-  res.end(body);
 }

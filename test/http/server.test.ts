@@ -1,17 +1,25 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAppServer } from "../../src/http/server.js";
 import { loadPolicy } from "../../src/policy/load.js";
+import { memoryLogger } from "../../src/logger.js";
 
-const server = createAppServer(loadPolicy("kawasaki"));
+const server = createAppServer({ policy: loadPolicy("kawasaki"), logger: memoryLogger() });
 let base = "";
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve();
+    });
+  });
+  base = `http://127.0.0.1:${server.address().port}`;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
 });
 
 const post = (path: string, body: string) =>
@@ -35,7 +43,7 @@ describe("HTTP: policy check over a real server", () => {
     ["not json", 400, "BAD_ARGUMENT"],
     [JSON.stringify({ tier: "V", service: "webex" }), 400, "BAD_ARGUMENT"],
     [JSON.stringify({ tier: "I", service: "webex", admin: true }), 400, "BAD_ARGUMENT"],
-    ["x".repeat(70 * 1024), 413, "BAD_ARGUMENT"],
+    ["x".repeat(300 * 1024), 413, "BAD_ARGUMENT"],
   ])("bad input gets a stable code and no stack (%#)", async (body, status, code) => {
     const res = await post("/api/policy/check", body);
     expect(res.status).toBe(status);

@@ -1,0 +1,72 @@
+import { AuthenticationError } from "botframework-connector";
+import type { Activity, TurnContext } from "botbuilder";
+import type { TeamsAdapter } from "./adapter.js";
+import { z } from "zod";
+import type { Logger } from "../../logger.js";
+
+export interface EndpointReply {
+  status: number;
+  body?: unknown;
+}
+
+const activityShape = z.looseObject({ type: z.string().min(1), serviceUrl: z.string().min(1) });
+
+const fail = (status: number, code: string): EndpointReply => ({
+  status,
+  body: { error: { code } },
+});
+
+class TimeoutError extends Error {
+  override readonly name = "TimeoutError";
+}
+
+/**
+ * POST /api/messages. Every request's JWT is checked by the adapter before any logic runs. The
+ * answer never carries the library's error text: a bad token is 401 UNAUTHORIZED, a key fetch
+ * that fails or takes longer than `timeoutMs` is 503 UPSTREAM_UNAVAILABLE, a failure in our own
+ * logic is 500 INTERNAL — each logged without the token.
+ */
+export async function handleBotRequest(
+  adapter: TeamsAdapter,
+  body: unknown,
+  authorization: string | undefined,
+  logic: (context: TurnContext) => Promise<void>,
+  options: { timeoutMs: number; logger: Logger },
+): Promise<EndpointReply> {
+  const shape = activityShape.safeParse(body);
+  if (!shape.success) return fail(400, "BAD_ACTIVITY");
+  const state = { logicStarted: false };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      if (!state.logicStarted) reject(new TimeoutError("authentication did not finish in time"));
+    }, options.timeoutMs);
+  });
+  try {
+    const invoke = await Promise.race([
+      adapter.run(authorization ?? "", body as Activity, async (context) => {
+        state.logicStarted = true;
+        await logic(context);
+      }),
+      timeout,
+    ]);
+    return invoke ? { status: invoke.status, body: invoke.body } : { status: 200 };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "unknown";
+    if (state.logicStarted) {
+      options.logger.error("teams.turn_failed", { error: name });
+      return fail(500, "INTERNAL");
+    }
+    if (
+      error instanceof AuthenticationError ||
+      /^(JsonWebTokenError|TokenExpiredError|NotBeforeError)$/.test(name)
+    ) {
+      options.logger.warn("teams.auth_refused", { reason: name, ip: undefined });
+      return fail(401, "UNAUTHORIZED");
+    }
+    options.logger.warn("teams.auth_upstream_unavailable", { reason: name });
+    return fail(503, "UPSTREAM_UNAVAILABLE");
+  } finally {
+    clearTimeout(timer);
+  }
+}

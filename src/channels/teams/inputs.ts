@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { serviceIdSchema } from "../../policy/schema.js";
+
+const toggle = z
+  .enum(["true", "false"])
+  .default("false")
+  .transform((v) => v === "true");
+
+/** The schedule card's inputs as Teams sends them (all strings), checked and typed. */
+export const scheduleInputSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  time: z.string().regex(/^\d{2}:\d{2}$/),
+  duration: z.coerce.number().int().min(5).max(1440).default(60),
+  service: serviceIdSchema,
+  invitees: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(/[,、\s]+/)
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0),
+    )
+    .pipe(z.array(z.email()).max(300)),
+  external: toggle,
+  personalInfo: toggle,
+  recording: toggle,
+  departmentDevice: toggle,
+  fallbackContact: z.string().max(200).default(""),
+});
+export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+
+/** Start and end as UTC ISO times; the card's date and time are Japan time (UTC+9). */
+export function meetingTimes(input: ScheduleInput): { startsAt: string; endsAt: string } {
+  const start = new Date(`${input.date}T${input.time}:00+09:00`);
+  return {
+    startsAt: start.toISOString(),
+    endsAt: new Date(start.getTime() + input.duration * 60_000).toISOString(),
+  };
+}
+
+export const tierInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  tier: z.enum(["I", "II", "III", "unknown"]),
+});
+
+export const requestInputSchema = z.object({ requestId: z.string().min(1).max(100) });

@@ -1,0 +1,350 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type restify from "restify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTeamsAdapter } from "../../../src/channels/teams/adapter.js";
+import { teamsTurn } from "../../../src/channels/teams/bot.js";
+import { systemClock } from "../../../src/clock.js";
+import { Governor } from "../../../src/governor/governor.js";
+import { createAppServer } from "../../../src/http/server.js";
+import { memoryLogger } from "../../../src/logger.js";
+import { loadPolicy } from "../../../src/policy/load.js";
+import { Database } from "../../../src/store/db.js";
+import { governorStore } from "../../../src/store/governor-store.js";
+import {
+  APP_ID,
+  BOT_TOKEN,
+  botFrameworkFake,
+  channelToken,
+  teamsActivity,
+  type TokenOptions,
+} from "../../fakes/botframework.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+type Fake = Awaited<ReturnType<typeof botFrameworkFake>>;
+
+const TENANT = "5c7d1a3e-8b2f-4e61-9a0d-3f4b6c8e2a17";
+const ORGANIZER_OID = "8e2f4a6c-1d3b-4f5a-9c7e-2b4d6f8a0c1e";
+const logger = memoryLogger();
+let bf: Fake;
+let db: Database;
+let server: restify.Server;
+let url = "";
+let dir = "";
+let counter = 0;
+
+async function start(metadataUrl: string, timeoutMs = 1_500) {
+  const policy = loadPolicy("kawasaki");
+  const governor = new Governor(governorStore(db, systemClock), () => policy.policy, systemClock);
+  const adapter = createTeamsAdapter(
+    {
+      mode: "production",
+      appId: APP_ID,
+      password: "s3cret",
+      appType: "MultiTenant",
+      tenantId: undefined,
+      openIdMetadataUrl: metadataUrl,
+      loginAuthority: bf.loginAuthority,
+      authTimeoutMs: timeoutMs,
+    },
+    systemClock,
+  );
+  const turn = teamsTurn({
+    governor,
+    policyFor: () => policy.policy,
+    newId: () => `mtg-${++counter}`,
+    logger,
+  });
+  const app = createAppServer({ policy, logger, teams: { adapter, turn, timeoutMs } });
+  await new Promise<void>((resolve) => {
+    app.listen(0, "127.0.0.1", () => {
+      resolve();
+    });
+  });
+  return { app, url: `http://127.0.0.1:${app.address().port}` };
+}
+
+beforeAll(async () => {
+  bf = await botFrameworkFake();
+  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-teams-"));
+  db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
+  ({ app: server, url } = await start(bf.metadataUrl));
+});
+afterAll(async () => {
+  server.close();
+  await bf.fake.stop();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function post(activity: Record<string, unknown>, token: string | undefined, base = url) {
+  const res = await fetch(`${base}/api/messages`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token === undefined ? {} : { authorization: token }),
+    },
+    body: JSON.stringify(activity),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    text,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+  };
+}
+
+const bearer = (options?: TokenOptions) => `Bearer ${channelToken(bf.serviceUrl, options)}`;
+
+const invoke = (verb: string, data: Record<string, unknown>, from?: Record<string, unknown>) =>
+  teamsActivity("invoke-adaptive-card-action.json", bf.serviceUrl, {
+    id: `f:${++counter}`,
+    value: { action: { type: "Action.Execute", title: "x", verb, data }, trigger: "manual" },
+    ...(from ? { from } : {}),
+  });
+
+type InvokeBody = {
+  statusCode: number;
+  type: string;
+  value: {
+    body: { type: string; text?: string; id?: string; choices?: { value: string }[] }[];
+    actions: { verb: string }[];
+  };
+};
+const cardOf = (r: { json?: Record<string, unknown> }) => r.json as unknown as InvokeBody;
+const textsOf = (r: { json?: Record<string, unknown> }) =>
+  cardOf(r)
+    .value.body.filter((e) => e.type === "TextBlock")
+    .map((e) => e.text ?? "");
+
+describe("Teams: scheduling through the bot, end to end over HTTP", () => {
+  it("「予約」 in the personal chat gets the schedule card, posted to the connector with the bot's token", async () => {
+    const res = await post(teamsActivity("message-personal.json", bf.serviceUrl), bearer());
+    expect(res.status).toBe(200);
+    const reply = bf.replies().at(-1);
+    expect(reply?.path).toBe(
+      `/connector/v3/conversations/${encodeURIComponent("a:14J6iUVpoxd0hAYanhaTcgyQAeGXkUYD1a1r0H6rJXAy6noP2lTcqkw-bebS_KCs42cfLwQvpI2sLt0o-w7cj_plTfeb2ESittcciFaAWB6_bRv0qqYbutghyOsHZ80AH")}/activities/1795479342123`,
+    );
+    expect(reply?.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
+    const attachment = (
+      reply?.json as {
+        attachments: { contentType: string; content: { body: { text?: string }[] } }[];
+      }
+    ).attachments[0];
+    expect(attachment?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(attachment?.content.body[0]?.text).toBe("Web会議の予約");
+    const tokenCalls = bf.fake.calls.filter((c) => c.path.includes("/oauth2/v2.0/token"));
+    expect(tokenCalls[0]?.body).toContain("grant_type=client_credentials");
+    expect(tokenCalls[0]?.body).toContain("scope=https%3A%2F%2Fapi.botframework.com%2F.default");
+  });
+
+  it("schedule card → tier card → verdict card → approval requested; the store holds it all", async () => {
+    const scheduled = await post(
+      invoke("schedule.submit", {
+        requestId: "r1",
+        title: "第3回 審査会",
+        date: "2026-12-01",
+        time: "10:00",
+        duration: "60",
+        service: "teams",
+        invitees: "ken.sato@city.example.lg.jp, visitor@example.com",
+        external: "true",
+        personalInfo: "false",
+        recording: "false",
+        departmentDevice: "false",
+      }),
+      bearer(),
+    );
+    expect(scheduled.status).toBe(200);
+    expect(cardOf(scheduled).type).toBe("application/vnd.microsoft.card.adaptive");
+    const tierChoice = cardOf(scheduled).value.body.find((e) => e.type === "Input.ChoiceSet");
+    expect(tierChoice?.choices?.map((c) => c.value)).toEqual(["I", "II", "III", "unknown"]);
+    const meetingId = (
+      cardOf(scheduled).value.actions[0] as unknown as { data: { requestId: string } }
+    ).data.requestId;
+
+    const verdict = await post(
+      invoke("tier.submit", { requestId: meetingId, tier: "I" }),
+      bearer(),
+    );
+    const lines = textsOf(verdict);
+    expect(lines[0]).toBe("この会議は開催できます。次の設定を行います。");
+    expect(lines.join("\n")).toContain("〔KWS 3 ※3〕");
+    expect(lines.join("\n")).toContain("〔KSS 第9章2(5)イ〕");
+
+    const confirmed = await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
+    expect(textsOf(confirmed)[0]).toContain("承認を依頼しました");
+
+    const row = await db.kysely
+      .selectFrom("meetings")
+      .select(["state", "organizer_id"])
+      .where("id", "=", meetingId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: "awaiting-approval", organizer_id: `aad:${ORGANIZER_OID}` });
+    const actions = (
+      await db.kysely
+        .selectFrom("log_entries")
+        .select("action")
+        .where("tenant_id", "=", TENANT)
+        .where("meeting_id", "=", meetingId)
+        .orderBy("seq")
+        .execute()
+    ).map((r) => r.action);
+    expect(actions).toEqual(["meeting.drafted", "tier.declared", "approval.requested"]);
+  });
+
+  it("a card answered by someone else is refused, changes nothing, and is logged", async () => {
+    const scheduled = await post(
+      invoke("schedule.submit", {
+        title: "会議",
+        date: "2026-12-02",
+        time: "09:30",
+        service: "webex",
+      }),
+      bearer(),
+    );
+    const meetingId = (
+      cardOf(scheduled).value.actions[0] as unknown as { data: { requestId: string } }
+    ).data.requestId;
+    const intruder = {
+      id: "29:someone",
+      name: "佐藤 健",
+      aadObjectId: "3a5c7e9b-0d2f-4a6b-8c1e-5f7a9b3d2c4e",
+    };
+    const res = await post(
+      invoke(
+        "tier.submit",
+        { requestId: meetingId, tier: "III", organizer: ORGANIZER_OID },
+        intruder,
+      ),
+      bearer(),
+    );
+    expect(textsOf(res)[0]).toContain("主催者だけが回答できます");
+    const row = await db.kysely
+      .selectFrom("meetings")
+      .select("state")
+      .where("id", "=", meetingId)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe("draft");
+    const last = await db.kysely
+      .selectFrom("log_entries")
+      .select(["action", "actor", "payload"])
+      .orderBy("seq", "desc")
+      .executeTakeFirstOrThrow();
+    expect(last).toMatchObject({
+      action: "action.rejected",
+      actor: "aad:3a5c7e9b-0d2f-4a6b-8c1e-5f7a9b3d2c4e",
+    });
+  });
+
+  it("the same card answered twice is taken once", async () => {
+    const scheduled = await post(
+      invoke("schedule.submit", {
+        title: "会議",
+        date: "2026-12-03",
+        time: "09:30",
+        service: "webex",
+      }),
+      bearer(),
+    );
+    const meetingId = (
+      cardOf(scheduled).value.actions[0] as unknown as { data: { requestId: string } }
+    ).data.requestId;
+    const answer = invoke("tier.submit", { requestId: meetingId, tier: "II" });
+    await post(answer, bearer());
+    const again = await post(answer, bearer());
+    expect(textsOf(again)[0]).toContain("受け付け済み");
+  });
+
+  it("bad card input is named, and nothing is written", async () => {
+    const before = await db.kysely.selectFrom("log_entries").select("seq").execute();
+    const res = await post(
+      invoke("schedule.submit", { title: "", date: "tomorrow", time: "9", service: "skype" }),
+      bearer(),
+    );
+    expect(textsOf(res)[0]).toBe("入力内容を確認してください。");
+    expect(textsOf(res)[1]).toBe("title, date, time, service");
+    expect(await db.kysely.selectFrom("log_entries").select("seq").execute()).toHaveLength(
+      before.length,
+    );
+  });
+});
+
+describe("Teams: every inbound request is authenticated at the edge", () => {
+  const now = Math.floor(Date.now() / 1000);
+  const cases: [string, () => string | undefined][] = [
+    ["no token", () => undefined],
+    ["garbage", () => "Bearer not-a-jwt"],
+    ["wrong issuer", () => bearer({ claims: { iss: "https://evil.example.com" } })],
+    ["unsigned (alg none)", () => bearer({ unsigned: true })],
+    ["unknown key", () => bearer({ foreignKey: true })],
+    ["unknown kid", () => bearer({ header: { kid: "other-kid" } })],
+    ["wrong audience", () => bearer({ claims: { aud: "another-app" } })],
+    [
+      "wrong serviceurl claim",
+      () => bearer({ claims: { serviceurl: "https://smba.trafficmanager.net/apac/" } }),
+    ],
+    ["expired", () => bearer({ claims: { exp: now - 1200, nbf: now - 4800, iat: now - 4800 } })],
+  ];
+
+  it.each(cases)(
+    "%s → 401 with a stable code, no library text, nothing processed",
+    async (_name, token) => {
+      const repliesBefore = bf.replies().length;
+      const logBefore = (await db.kysely.selectFrom("log_entries").select("seq").execute()).length;
+      const res = await post(teamsActivity("message-personal.json", bf.serviceUrl), token());
+      expect(res.status).toBe(401);
+      expect(res.json).toEqual({ error: { code: "UNAUTHORIZED" } });
+      expect(bf.replies().length).toBe(repliesBefore);
+      expect((await db.kysely.selectFrom("log_entries").select("seq").execute()).length).toBe(
+        logBefore,
+      );
+      expect(logger.lines.at(-1)).toMatchObject({ level: "warn", event: "teams.auth_refused" });
+    },
+  );
+
+  it("unreachable key metadata → 503 without the error text", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const other = await start(`http://127.0.0.1:${port}/openid/.well-known/openidconfiguration`);
+    try {
+      const res = await post(
+        teamsActivity("message-personal.json", bf.serviceUrl),
+        bearer(),
+        other.url,
+      );
+      expect(res.status).toBe(503);
+      expect(res.json).toEqual({ error: { code: "UPSTREAM_UNAVAILABLE" } });
+    } finally {
+      other.app.close();
+    }
+  });
+
+  it("a key server that never answers: the request still ends within the timeout, 503", async () => {
+    const stalled: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => stalled.listen(0, "127.0.0.1", resolve));
+    const port = (stalled.address() as AddressInfo).port;
+    const other = await start(
+      `http://127.0.0.1:${port}/openid/.well-known/openidconfiguration`,
+      800,
+    );
+    try {
+      const started = performance.now();
+      const res = await post(
+        teamsActivity("message-personal.json", bf.serviceUrl),
+        bearer(),
+        other.url,
+      );
+      expect(res.status).toBe(503);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      other.app.close();
+      stalled.closeAllConnections();
+      stalled.close();
+    }
+  });
+});
