@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
+import { z } from "zod";
 import { systemClock } from "../clock.js";
 import { BadArgumentError } from "../errors.js";
 import { checkpointKeyFromEnv, storeConfigFromEnv } from "../config/store.js";
-import { ConfigInvalidError } from "../config/app.js";
 import { Database } from "../store/db.js";
 import {
-  checkCheckpoint,
-  loadSigningKey,
+  checkpointSchema,
   makeCheckpoint,
+  makeCheckpoints,
+  publicKeyOf,
+  verifyCheckpoint,
   type Checkpoint,
 } from "../store/log/checkpoint.js";
 import { exportLog } from "../store/log/export.js";
@@ -16,8 +18,8 @@ import { oneOf, parse, required } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliCommand, type CliIo } from "./io.js";
 
 const usage = `usage:
-  kaigi-guard log verify [--tenant T] [--checkpoint FILE]
-  kaigi-guard log export --tenant T --format csv|json [--from ISO] [--to ISO]
+  kaigi-guard log verify [--tenant T] [--checkpoint FILE] [--public-key BASE64_SPKI]
+  kaigi-guard log export --tenant T --format csv|json [--from ISO] [--to ISO] [--with-personal-data]
   kaigi-guard log checkpoint [--tenant T]`;
 
 async function withStore<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
@@ -29,34 +31,44 @@ async function withStore<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promis
   }
 }
 
+/**
+ * `log verify`: walks every chain (or one tenant's); exit 0 when all are intact, 1 naming the
+ * tenant and the first bad sequence number otherwise. With --checkpoint, also proves each saved
+ * checkpoint is still in the log, signed by --public-key or by KAIGI_CHECKPOINT_KEY's key when set.
+ */
 async function verify(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { tenant: { type: "string" }, checkpoint: { type: "string" } });
+  const { values } = parse(args, {
+    tenant: { type: "string" },
+    checkpoint: { type: "string" },
+    "public-key": { type: "string" },
+  });
   const checkpoints = values.checkpoint ? readCheckpoints(values.checkpoint) : [];
+  const trustedKey =
+    values["public-key"] ??
+    (io.env.KAIGI_CHECKPOINT_KEY ? publicKeyOf(checkpointKeyFromEnv(io.env)) : undefined);
   return withStore(io, async (db) => {
     const tenants = values.tenant ? [values.tenant] : await chainTenants(db.kysely);
     let broken = 0;
     for (const tenantId of tenants) {
-      const report = await verifyChain(db.kysely, tenantId);
+      const report = await verifyChain(db, tenantId);
       if (report.ok) {
         io.stdout(`ok ${tenantId}: ${report.entries} entries, head ${report.headSeq}\n`);
-      } else {
-        broken++;
-        io.stdout(
-          `BROKEN ${tenantId}: first bad sequence ${report.firstBad?.seq ?? "?"} (${report.firstBad?.reason ?? "?"})\n`,
-        );
+        continue;
       }
+      broken++;
+      const bad = `first bad sequence ${report.firstBad?.seq ?? "?"} (${report.firstBad?.reason ?? "?"})`;
+      io.stdout(`BROKEN ${tenantId}: ${bad}\n`);
+      io.stderr(`error LOG_CHAIN_BROKEN: tenant ${tenantId}: ${bad}\n`);
     }
-    for (const checkpoint of checkpoints.filter(
-      (c) => !values.tenant || c.tenantId === values.tenant,
-    )) {
-      const check = await checkCheckpoint(db.kysely, checkpoint);
-      if (check.ok)
-        io.stdout(
-          `ok checkpoint ${checkpoint.tenantId} #${checkpoint.seq}: the log still holds it\n`,
-        );
+    for (const checkpoint of checkpoints) {
+      if (values.tenant && checkpoint.tenantId !== values.tenant) continue;
+      const check = await verifyCheckpoint(db.kysely, checkpoint, trustedKey);
+      const name = `checkpoint ${checkpoint.tenantId} #${checkpoint.seq}`;
+      if (check.ok) io.stdout(`ok ${name}: the log still holds it\n`);
       else {
         broken++;
-        io.stdout(`BROKEN checkpoint ${checkpoint.tenantId} #${checkpoint.seq}: ${check.reason}\n`);
+        io.stdout(`BROKEN ${name}: ${check.reason}\n`);
+        io.stderr(`error LOG_CHAIN_BROKEN: ${name}: ${check.reason}\n`);
       }
     }
     if (tenants.length === 0) io.stdout("no log entries yet\n");
@@ -71,24 +83,30 @@ function readCheckpoints(file: string): Checkpoint[] {
   } catch {
     throw new BadArgumentError("--checkpoint", `--checkpoint: ${file} cannot be read as JSON`);
   }
-  return (Array.isArray(parsed) ? parsed : [parsed]) as Checkpoint[];
+  const checked = z.array(checkpointSchema).safeParse(Array.isArray(parsed) ? parsed : [parsed]);
+  if (!checked.success)
+    throw new BadArgumentError("--checkpoint", `--checkpoint: ${file} does not hold checkpoints`);
+  return checked.data;
 }
 
+/** `log export`: one tenant's entries with their hashes, as CSV or JSON, optionally by time. */
 async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
     tenant: { type: "string" },
     format: { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
+    "with-personal-data": { type: "boolean" },
   });
   const tenantId = required("--tenant", values.tenant);
-  const format = oneOf("--format", values.format, ["csv", "json"] as const);
-  const range = {
+  const options = {
+    format: oneOf("--format", values.format, ["csv", "json"] as const),
     from: isoOrUndefined("--from", values.from),
     to: isoOrUndefined("--to", values.to),
+    personal: values["with-personal-data"] === true,
   };
   return withStore(io, async (db) => {
-    await exportLog(db.kysely, tenantId, format, range, io.stdout);
+    await exportLog(db.kysely, tenantId, options, io.stdout);
     return EXIT_OK;
   });
 }
@@ -101,22 +119,14 @@ function isoOrUndefined(name: string, value: string | undefined): string | undef
   return date.toISOString();
 }
 
+/** `log checkpoint`: signs every chain's head (or one tenant's) and prints them as JSON. */
 async function checkpoint(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { tenant: { type: "string" } });
-  let key;
-  try {
-    key = loadSigningKey(checkpointKeyFromEnv(io.env));
-  } catch (error) {
-    if (error instanceof ConfigInvalidError) throw error;
-    throw new ConfigInvalidError("KAIGI_CHECKPOINT_KEY", "not a base64 PKCS#8 Ed25519 private key");
-  }
+  const key = checkpointKeyFromEnv(io.env);
   return withStore(io, async (db) => {
-    const tenants = values.tenant ? [values.tenant] : await chainTenants(db.kysely);
-    const made = [];
-    for (const tenantId of tenants) {
-      const cp = await makeCheckpoint(db.kysely, key, systemClock, tenantId);
-      if (cp) made.push(cp);
-    }
+    const made = values.tenant
+      ? [await makeCheckpoint(db.kysely, key, systemClock, values.tenant)].filter((c) => !!c)
+      : await makeCheckpoints(db.kysely, key, systemClock);
     io.stdout(JSON.stringify(made, null, 2) + "\n");
     return EXIT_OK;
   });

@@ -1,29 +1,57 @@
+import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import type { StoreConfig } from "../store/db.js";
+import { loadSigningKey } from "../store/log/checkpoint.js";
 import { ConfigInvalidError } from "./app.js";
 
+/** An empty variable counts as unset (a common way to switch a setting off in a unit file). */
+const unsetIfEmpty = (v: unknown) => (v === "" ? undefined : v);
+
 const storeEnvSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(
-      /^postgres(ql)?:\/\//,
-      "expected a postgres:// URL (leave unset for the embedded SQLite)",
-    )
-    .optional(),
-  KAIGI_SQLITE_PATH: z.string().min(1).default("./data/kaigi-guard.sqlite"),
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        "expected a postgres:// URL (leave unset for the embedded SQLite)",
+      )
+      .optional(),
+  ),
+  KAIGI_SQLITE_PATH: z.preprocess(unsetIfEmpty, z.string().default("./data/kaigi-guard.sqlite")),
 });
 
-/** DATABASE_URL unset → the embedded SQLite file; postgres://… → PostgreSQL. */
+const checkpointEnvSchema = z.object({
+  KAIGI_CHECKPOINT_KEY: z
+    .string({
+      error:
+        "not set; create one with: openssl genpkey -algorithm ed25519 -outform DER | base64 -w0",
+    })
+    .transform((value, ctx) => {
+      try {
+        const key = loadSigningKey(value);
+        if (key.asymmetricKeyType === "ed25519") return key;
+      } catch {
+        // reported below: the value is not a usable key, whatever the parser's complaint
+      }
+      ctx.addIssue({ code: "custom", message: "not a base64 PKCS#8 DER Ed25519 private key" });
+      return z.NEVER;
+    }),
+});
+
+function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigInvalidError(
+    String(issue?.path[0] ?? "environment"),
+    issue?.message ?? "invalid",
+  );
+}
+
+/** DATABASE_URL unset → the embedded SQLite file; postgres://… → PostgreSQL. Frozen. */
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv): StoreConfig {
-  const parsed = storeEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigInvalidError(
-      String(issue?.path[0] ?? "DATABASE_URL"),
-      issue?.message ?? "invalid",
-    );
-  }
-  const { DATABASE_URL, KAIGI_SQLITE_PATH } = parsed.data;
+  const { DATABASE_URL, KAIGI_SQLITE_PATH } = parse(storeEnvSchema, env);
   return Object.freeze(
     DATABASE_URL
       ? { kind: "postgres" as const, url: DATABASE_URL }
@@ -31,14 +59,7 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv): StoreConfig {
   );
 }
 
-/** The Ed25519 key that signs log checkpoints (base64 PKCS#8 DER). */
-export function checkpointKeyFromEnv(env: NodeJS.ProcessEnv): string {
-  const key = env.KAIGI_CHECKPOINT_KEY;
-  if (!key) {
-    throw new ConfigInvalidError(
-      "KAIGI_CHECKPOINT_KEY",
-      "not set; create one with: openssl genpkey -algorithm ed25519 -outform DER | base64 -w0",
-    );
-  }
-  return key;
+/** The Ed25519 key that signs log checkpoints: KAIGI_CHECKPOINT_KEY, base64 PKCS#8 DER. */
+export function checkpointKeyFromEnv(env: NodeJS.ProcessEnv): KeyObject {
+  return parse(checkpointEnvSchema, env).KAIGI_CHECKPOINT_KEY;
 }

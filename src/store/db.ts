@@ -14,11 +14,16 @@ export type StoreConfig =
 export type Db = Kysely<Tables>;
 export type OnCommit = (hook: () => void) => void;
 
+/** Opens (and migrates) the store; the same as Database.open. */
+export const openDatabase = (config: StoreConfig): Promise<Database> => Database.open(config);
+
 /** PostgreSQL bigint (seq) as a JS number; sequences stay far below 2^53. */
 const pgTypes = new pg.TypeOverrides();
+pgTypes.setTypeParser(20, (v: string) => Number(v));
+/** Errors after which the whole transaction may simply run again. */
+const retryable = new Set(["SQLITE_BUSY", "40001", "40P01"]);
 /** Advisory lock id for migrations (any constant shared by all instances). */
 const MIGRATION_LOCK = 7_427_001;
-pgTypes.setTypeParser(20, (v: string) => Number(v));
 
 /**
  * The one database wrapper (STYLE 9): Kysely over better-sqlite3 (WAL, synchronous=NORMAL) or
@@ -33,9 +38,18 @@ export class Database {
     private readonly sqlite?: BetterSqlite3.Database,
   ) {}
 
+  /**
+   * Opens the store and brings its schema up to date. A database that cannot be reached or used
+   * fails here with STORE_UNAVAILABLE (or STORE_WRITE_FAILED), never later half-way.
+   */
   static async open(config: StoreConfig): Promise<Database> {
     const db = config.kind === "sqlite" ? openSqlite(config.path) : await openPostgres(config);
-    await db.migrate();
+    try {
+      await db.migrate();
+    } catch (error) {
+      await db.close().catch(() => undefined); // the open error is the one to report
+      throw storeError(error);
+    }
     return db;
   }
 
@@ -45,27 +59,36 @@ export class Database {
    * (Kysely takes none there). A second instance waits, then finds nothing left to do.
    */
   private async migrate(): Promise<void> {
-    const run = async () => {
+    const run = async (db: Db, migrationTableSchema?: string) => {
       const { error } = await new Migrator({
-        db: this.kysely,
+        db,
         provider: migrationProvider,
+        ...(migrationTableSchema ? { migrationTableSchema } : {}),
       }).migrateToLatest();
       if (error) throw storeError(error);
     };
     if (this.sqlite) {
       await this.sqliteWriteLock();
       try {
-        await run();
+        await run(this.kysely);
         this.sqlite.exec("commit");
       } finally {
         if (this.sqlite.inTransaction) this.sqlite.exec("rollback");
       }
       return;
     }
+    // One connection for the lock and the migrations, so even a pool of one cannot deadlock.
     await this.kysely.connection().execute(async (conn) => {
       await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
       try {
-        await run();
+        // Kysely looks for its own tables in every schema unless told which one: another
+        // application (or test run) in the same database would make it skip creating them.
+        const { rows } = await sql<{
+          schema: string | null;
+        }>`select current_schema() as schema`.execute(conn);
+        const schema = rows[0]?.schema;
+        if (!schema) throw new StoreUnavailableError("no schema on the search_path");
+        await run(conn, schema);
       } finally {
         await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
       }
@@ -94,18 +117,27 @@ export class Database {
     }
   }
 
-  /** Runs `fn` in one transaction; hooks given to `onCommit` run only after a successful commit. */
+  /**
+   * Runs `fn` in one transaction and retries it (up to 5 times) when the database asks for it:
+   * SQLite busy, PostgreSQL deadlock or serialization failure; `fn` must therefore only write
+   * through `trx`. Hooks given to `onCommit` run only after a successful commit, never for a
+   * rolled-back attempt. Driver failures come out as STORE_UNAVAILABLE / STORE_WRITE_FAILED.
+   */
   async transaction<T>(fn: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const hooks: (() => void)[] = [];
+      let result: T;
       try {
-        const result = await this.runTransaction((trx) => fn(trx, (hook) => hooks.push(hook)));
-        for (const hook of hooks) hook();
-        return result;
+        result = await this.runTransaction((trx) => fn(trx, (hook) => hooks.push(hook)));
       } catch (error) {
-        const busy = (error as { code?: unknown }).code === "SQLITE_BUSY";
-        if (!busy || attempt >= 5) throw storeError(error);
+        const code = (error as { code?: unknown }).code;
+        if (typeof code !== "string" || !retryable.has(code) || attempt >= 5)
+          throw storeError(error);
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
+        continue;
       }
+      for (const hook of hooks) hook();
+      return result;
     }
   }
 
@@ -127,6 +159,24 @@ export class Database {
     });
   }
 
+  /**
+   * A read-only better-sqlite3 connection of its own, for a long read that must see one snapshot
+   * while the bot keeps writing (log verify). undefined on PostgreSQL. An in-memory database has
+   * no second connection: its own handle is returned (`shared: true`).
+   */
+  sqliteReader(): { reader: BetterSqlite3.Database; shared: boolean } | undefined {
+    if (!this.sqlite) return undefined;
+    if (this.sqlite.memory) return { reader: this.sqlite, shared: true };
+    try {
+      return {
+        reader: new BetterSqlite3(this.sqlite.name, { readonly: true, fileMustExist: true }),
+        shared: false,
+      };
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
   /** SQLite online backup (consistent while the bot keeps writing). */
   async backup(file: string): Promise<void> {
     if (!this.sqlite)
@@ -140,16 +190,21 @@ export class Database {
 }
 
 function openSqlite(path: string): Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let sqlite: BetterSqlite3.Database;
   try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     sqlite = new BetterSqlite3(path, { timeout: 5000 });
+    // WAL: readers never block the writer; NORMAL: a commit survives a crash of the process
+    // (not necessarily of the machine), at a fraction of FULL's cost (docs/backup.md).
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
   } catch (error) {
-    throw storeError(error);
+    const code = (error as { code?: unknown }).code;
+    throw typeof code === "string" && /^E[A-Z]+$/.test(code)
+      ? new StoreUnavailableError(`${code} at ${path}`)
+      : storeError(error);
   }
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
   return new Database(kysely, "sqlite", sqlite);
 }
@@ -181,6 +236,16 @@ async function openPostgres(config: {
     types: pgTypes,
     ...(config.schema ? { options: `-c search_path="${config.schema}"` } : {}),
   });
+  // A connection the server closes is dropped by the pool (idle) or fails its query (in use);
+  // without listeners its 'error' event would end the process. Say so, and carry on: the next
+  // query gets a fresh connection.
+  const lost = (error: Error & { code?: string }) => {
+    process.emitWarning(`PostgreSQL connection lost (${error.code ?? error.message})`, {
+      code: "KAIGI_STORE_CONNECTION_LOST",
+    });
+  };
+  pool.on("error", lost);
+  pool.on("connect", (client) => client.on("error", lost));
   const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return new Database(kysely, "postgres");
 }

@@ -13,7 +13,7 @@ export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock
     saveMeeting: (meeting) => saveMeeting(trx, meeting, clock.now()),
     claimEvent: (tenantId, eventId) => claimEvent(trx, tenantId, eventId, clock.now()),
     appendLog: async (entry) => {
-      await appendLog(trx, dialect, clock, [entry]);
+      await appendLog(trx, clock, [entry]);
     },
     enqueue: (item) => enqueue(trx, clock, item),
     setTimer: (t) =>

@@ -43,6 +43,25 @@ export interface Tables {
     used_from: string;
     used_to: string | null;
   };
+  approvals: {
+    tenant_id: string;
+    meeting_id: string;
+    kind: string;
+    status: string;
+    requested_by: string;
+    requested_at: string;
+    decided_by: string | null;
+    decided_at: string | null;
+    reason: string | null;
+  };
+  cleanup_items: {
+    tenant_id: string;
+    meeting_id: string;
+    item_id: string;
+    done: number;
+    confirmed_by: string | null;
+    confirmed_at: string | null;
+  };
   log_entries: {
     tenant_id: string;
     seq: number;

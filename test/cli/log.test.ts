@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -7,6 +7,7 @@ import { runCli } from "../../src/cli/main.js";
 import type { Database } from "../../src/store/db.js";
 import { type StoreConfig } from "../../src/store/db.js";
 import { appendLog } from "../../src/store/log/append.js";
+import { publicKeyOf } from "../../src/store/log/checkpoint.js";
 import { tempFiles, testClock } from "../_util.js";
 import { PG_URL, forEachDialect } from "../store/_util.js";
 
@@ -41,7 +42,7 @@ forEachDialect("kaigi-guard log (R-LOG 2, R-TEN 3)", (store) => {
     const clock = testClock();
     for (let i = 1; i <= 8; i++) {
       await db.transaction((trx) =>
-        appendLog(trx, db.dialect, clock, [
+        appendLog(trx, clock, [
           {
             tenantId: "city-a",
             meetingId: "m1",
@@ -68,28 +69,62 @@ forEachDialect("kaigi-guard log (R-LOG 2, R-TEN 3)", (store) => {
     expect(stdout).toBe("ok city-a: 8 entries, head 8\nok city-b: 8 entries, head 8\n");
   });
 
+  const swap = (a: number, b: number) => [
+    sql`update log_entries set seq = -1 where tenant_id = 'city-a' and seq = ${a}`,
+    sql`update log_entries set seq = ${a} where tenant_id = 'city-a' and seq = ${b}`,
+    sql`update log_entries set seq = ${b} where tenant_id = 'city-a' and seq = -1`,
+  ];
   it.each([
     [
       "changed",
-      sql`update log_entries set action = 'cleanup.confirmed' where tenant_id = 'city-a' and seq = 4`,
+      [
+        sql`update log_entries set action = 'cleanup.confirmed' where tenant_id = 'city-a' and seq = 4`,
+      ],
       4,
+      "altered",
     ],
-    ["deleted", sql`delete from log_entries where tenant_id = 'city-a' and seq = 5`, 5],
     [
-      "reordered",
-      sql`update log_entries set at = '2026-01-01T00:00:00.000Z' where tenant_id = 'city-a' and seq = 2`,
-      2,
+      "deleted",
+      [sql`delete from log_entries where tenant_id = 'city-a' and seq = 5`],
+      5,
+      "missing",
+    ],
+    ["reordered", swap(2, 3), 2, "out-of-order"],
+    [
+      "inserted",
+      [
+        sql`update log_entries set seq = seq + 100 where tenant_id = 'city-a' and seq >= 6`,
+        sql`update log_entries set seq = seq - 99 where tenant_id = 'city-a' and seq >= 106`,
+        sql`insert into log_entries (tenant_id, seq, meeting_id, actor, action, payload, sensitive_hash, at, prev_hash, hash)
+          select tenant_id, 6, meeting_id, actor, 'cleanup.confirmed', payload, sensitive_hash, at, prev_hash, hash
+          from log_entries where tenant_id = 'city-a' and seq = 5`,
+      ],
+      6,
+      "out-of-order",
     ],
   ])(
     "an entry %s in the database → exit 1 naming the tenant and the first bad sequence",
-    async (_what, tamper, seq) => {
-      await tamper.execute(db.kysely);
-      const { code, stdout } = await cli(["log", "verify"], env);
+    async (_what, tamper, seq, reason) => {
+      for (const statement of tamper) await statement.execute(db.kysely);
+      const { code, stdout, stderr } = await cli(["log", "verify"], env);
       expect(code).toBe(1);
-      expect(stdout).toContain(`BROKEN city-a: first bad sequence ${seq}`);
+      expect(stdout).toContain(`BROKEN city-a: first bad sequence ${seq} (${reason})`);
       expect(stdout).toContain("ok city-b");
+      expect(stderr).toBe(
+        `error LOG_CHAIN_BROKEN: tenant city-a: first bad sequence ${seq} (${reason})\n`,
+      );
     },
   );
+
+  it("a database that cannot be reached → error STORE_UNAVAILABLE, no stack trace", async () => {
+    const { code, stdout, stderr } = await cli(["log", "verify"], {
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/test",
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^error STORE_UNAVAILABLE: the database cannot be reached .*\n$/);
+    expect(stderr).not.toMatch(/\bat .*:\d+:\d+/);
+  });
 
   it("export writes CSV with hashes, filtered by time", async () => {
     const { code, stdout } = await cli(
@@ -125,6 +160,29 @@ forEachDialect("kaigi-guard log (R-LOG 2, R-TEN 3)", (store) => {
     expect(entries[0]?.payload).toEqual({ tier: "II" });
   });
 
+  it("export --with-personal-data adds the kept personal data and its salt", async () => {
+    await db.transaction((trx) =>
+      appendLog(trx, testClock(), [
+        {
+          tenantId: "city-c",
+          meetingId: "m1",
+          actor: "aad:p",
+          action: "consent.answered",
+          payload: { answer: "agree" },
+          sensitive: { name: "山田 花子" },
+        },
+      ]),
+    );
+    const plain = await cli(["log", "export", "--tenant", "city-c", "--format", "csv"], env);
+    expect(plain.stdout).not.toContain("山田");
+    const full = await cli(
+      ["log", "export", "--tenant", "city-c", "--format", "csv", "--with-personal-data"],
+      env,
+    );
+    expect(full.stdout.split("\r\n")[0]).toMatch(/,personal_salt,personal_data$/);
+    expect(full.stdout).toContain('"{""name"":""山田 花子""}"');
+  });
+
   it("bad export arguments are named", async () => {
     expect(
       (await cli(["log", "export", "--tenant", "city-a", "--format", "xml"], env)).stderr,
@@ -147,7 +205,7 @@ forEachDialect("kaigi-guard log (R-LOG 2, R-TEN 3)", (store) => {
     const file = join(tempFiles({ "checkpoint.json": made.stdout }), "checkpoint.json");
     expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject([{ tenantId: "city-a", seq: 8 }]);
     await db.transaction((trx) =>
-      appendLog(trx, db.dialect, testClock(), [
+      appendLog(trx, testClock(), [
         {
           tenantId: "city-a",
           meetingId: null,
@@ -167,6 +225,51 @@ forEachDialect("kaigi-guard log (R-LOG 2, R-TEN 3)", (store) => {
     const after = await cli(["log", "verify", "--tenant", "city-a", "--checkpoint", file], env);
     expect(after.code).toBe(1);
     expect(after.stdout).toContain("BROKEN checkpoint city-a #8: hash-differs");
+  });
+
+  it("a checkpoint signed by another key is refused when the trusted key is given", async () => {
+    const key = (k: ReturnType<typeof generateKeyPairSync>["privateKey"]) =>
+      k.export({ format: "der", type: "pkcs8" }).toString("base64");
+    const ours = generateKeyPairSync("ed25519").privateKey;
+    const forged = await cli(["log", "checkpoint", "--tenant", "city-a"], {
+      ...env,
+      KAIGI_CHECKPOINT_KEY: key(generateKeyPairSync("ed25519").privateKey),
+    });
+    const file = join(tempFiles({ "forged.json": forged.stdout }), "forged.json");
+    const trusted = publicKeyOf(
+      createPrivateKey({ key: Buffer.from(key(ours), "base64"), format: "der", type: "pkcs8" }),
+    );
+    const byFlag = await cli(["log", "verify", "--checkpoint", file, "--public-key", trusted], env);
+    expect(byFlag.code).toBe(1);
+    expect(byFlag.stdout).toContain("BROKEN checkpoint city-a #8: unknown-key");
+    const byEnv = await cli(["log", "verify", "--checkpoint", file], {
+      ...env,
+      KAIGI_CHECKPOINT_KEY: key(ours),
+    });
+    expect(byEnv.stdout).toContain("unknown-key");
+  });
+
+  it("a checkpoint file that holds no checkpoints is a bad argument", async () => {
+    const file = join(tempFiles({ "x.json": '[{"tenantId":"city-a"}]' }), "x.json");
+    const { code, stderr } = await cli(["log", "verify", "--checkpoint", file], env);
+    expect(code).toBe(2);
+    expect(stderr).toContain("error BAD_ARGUMENT: --checkpoint");
+  });
+
+  it("a checkpoint key that is not an Ed25519 key names the variable", async () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 })
+      .privateKey.export({ format: "der", type: "pkcs8" })
+      .toString("base64");
+    for (const value of [rsa, "not base64 at all"]) {
+      const { code, stderr } = await cli(["log", "checkpoint"], {
+        ...env,
+        KAIGI_CHECKPOINT_KEY: value,
+      });
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        "error CONFIG_INVALID: KAIGI_CHECKPOINT_KEY: not a base64 PKCS#8 DER Ed25519 private key\n",
+      );
+    }
   });
 
   it("checkpoint without a key names the variable", async () => {

@@ -93,7 +93,7 @@ forEachDialect("governor: one transaction per event (ARCHITECTURE)", (store) => 
     expect(await db.kysely.selectFrom("timers").select("key").execute()).toEqual([
       { key: "m1:end-fallback" },
     ]);
-    expect(await verifyChain(db.kysely, "city-a")).toMatchObject({ ok: true, entries: 5 });
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 5 });
   });
 
   it("the same event twice changes nothing the second time", async () => {

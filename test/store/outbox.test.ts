@@ -3,6 +3,7 @@ import type { Database } from "../../src/store/db.js";
 import {
   OutboxDispatcher,
   enqueue,
+  retryDelay,
   type DeliveryResult,
   type OutboxItem,
 } from "../../src/store/outbox/outbox.js";
@@ -28,7 +29,7 @@ forEachDialect("outbox (R-LOG 3, ARCHITECTURE: delivered after commit)", (store)
         return Promise.resolve(answers.shift() ?? { ok: true });
       },
       clock,
-      { maxAttempts: 3, baseDelayMs: 1000, leaseMs: 60_000 },
+      { maxAttempts: 3, baseDelayMs: 1000, leaseMs: 60_000, random: () => 1 },
     );
   });
 
@@ -101,11 +102,49 @@ forEachDialect("outbox (R-LOG 3, ARCHITECTURE: delivered after commit)", (store)
     expect(await dispatcher.deadLetters("city-b")).toEqual([]);
   });
 
-  it("a permanent refusal is a dead letter at once", async () => {
+  it("a permanent refusal is a dead letter at once; an admin can put it back", async () => {
     answers.push({ ok: false, error: "HTTP 403", permanent: true });
     await put("evt-5#0");
     await dispatcher.runOnce();
-    expect(await dispatcher.deadLetters("city-a")).toHaveLength(1);
+    const [dead] = await dispatcher.deadLetters("city-a");
+    expect(dead).toMatchObject({ state: "dead", lastError: "HTTP 403", attempts: 1 });
+    if (!dead) return;
+    expect(await dispatcher.requeue("city-b", dead.id)).toBe(false);
+    expect(await dispatcher.requeue("city-a", dead.id)).toBe(true);
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect(delivered.map((d) => d.idempotencyKey)).toEqual(["evt-5#0", "evt-5#0"]);
+    expect(await dispatcher.deadLetters("city-a")).toEqual([]);
+  });
+
+  it("a thrown delivery error is recorded, not lost", async () => {
+    const throwing = new OutboxDispatcher(
+      db,
+      () => Promise.reject(new TypeError("socket hang up")),
+      clock,
+      { maxAttempts: 1 },
+    );
+    await put("evt-7#0");
+    await throwing.runOnce();
+    expect((await throwing.deadLetters("city-a"))[0]?.lastError).toBe("TypeError: socket hang up");
+  });
+
+  it("a worker whose lease ran out cannot overwrite its successor's outcome", async () => {
+    await put("evt-8#0");
+    let release: (r: DeliveryResult) => void = () => undefined;
+    const slow = new OutboxDispatcher(
+      db,
+      () => new Promise<DeliveryResult>((resolve) => (release = resolve)),
+      clock,
+      { leaseMs: 1_000 },
+    );
+    const slowPass = slow.runOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    clock.advance(1_001);
+    expect(await dispatcher.runOnce()).toBe(1);
+    release({ ok: false, error: "late failure" });
+    await slowPass;
+    const row = await db.kysely.selectFrom("outbox").select(["state", "last_error"]).execute();
+    expect(row).toEqual([{ state: "delivered", last_error: null }]);
   });
 
   it("a delivery whose worker died is taken up again after its lease", async () => {
@@ -121,4 +160,14 @@ forEachDialect("outbox (R-LOG 3, ARCHITECTURE: delivered after commit)", (store)
     clock.advance(60_001);
     expect(await dispatcher.runOnce()).toBe(1);
   });
+});
+
+it("backoff doubles, is capped, jitters between half and all of it, and honours Retry-After", () => {
+  const at = (random: number) => ({ baseDelayMs: 1000, maxDelayMs: 60_000, random: () => random });
+  expect([1, 2, 3, 4].map((n) => retryDelay(at(1), n))).toEqual([1000, 2000, 4000, 8000]);
+  expect(retryDelay(at(1), 20)).toBe(60_000);
+  expect([1, 2, 3].map((n) => retryDelay(at(0), n))).toEqual([500, 1000, 2000]);
+  expect(retryDelay(at(0.5), 3)).toBe(3000);
+  expect(retryDelay(at(1), 1, 120_000)).toBe(120_000);
+  expect(retryDelay(at(1), 5, 10)).toBe(16_000);
 });

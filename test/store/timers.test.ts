@@ -4,6 +4,7 @@ import type { Database } from "../../src/store/db.js";
 import {
   TimerWorker,
   cancelTimers,
+  listTimers,
   scheduleTimer,
   type Timer,
 } from "../../src/store/timers/timers.js";
@@ -71,6 +72,17 @@ forEachDialect("durable timers (R-POST 3)", (store) => {
     await schedule("m1:reminder:2", 0);
     expect(await worker("w1", true).runOnce()).toBe(0);
     expect(await firedRows()).toEqual([]);
+    expect(await listTimers(db.kysely, "city-a")).toEqual([
+      {
+        key: "m1:reminder:2",
+        kind: "reminder-due",
+        meetingId: "m1",
+        runAt: "2026-12-01T00:00:05.000Z",
+        attempts: 1,
+        lastError: "Error: handler failed",
+      },
+    ]);
+    expect(await listTimers(db.kysely, "city-b")).toEqual([]);
     expect(await worker("w1").runOnce()).toBe(0);
     clock.advance(5_000);
     expect(await worker("w1").runOnce()).toBe(1);
@@ -106,5 +118,34 @@ forEachDialect("durable timers (R-POST 3)", (store) => {
     expect(await worker("fast").runOnce()).toBe(1);
     expect(await worker("slow-worker").fireClaimed(stalled)).toBe(0);
     expect(await firedRows()).toEqual(["fired:slow"]);
+  });
+
+  it("a restarted worker with the same id cannot fire through its old, expired claim", async () => {
+    await schedule("again", 0);
+    const old = await worker("w1").claim();
+    clock.advance(30_001);
+    const fresh = await worker("w1").claim();
+    expect(await worker("w1").fireClaimed(old)).toBe(0);
+    expect(await worker("w1").fireClaimed(fresh)).toBe(1);
+    expect(fired.map((t) => t.key)).toEqual(["again"]);
+  });
+
+  it("a timer that keeps failing stops after maxAttempts and stays visible with its error", async () => {
+    const failing = new TimerWorker(
+      db,
+      "w1",
+      clock,
+      () => Promise.reject(new Error("platform down")),
+      { maxAttempts: 2, baseDelayMs: 1_000 },
+    );
+    await schedule("doomed", 0);
+    expect(await failing.runOnce()).toBe(0);
+    clock.advance(1_000);
+    expect(await failing.runOnce()).toBe(0);
+    clock.advance(86_400_000);
+    expect(await failing.claim()).toEqual([]);
+    expect(await listTimers(db.kysely, "city-a")).toMatchObject([
+      { key: "doomed", attempts: 2, lastError: "Error: platform down" },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Clock } from "../../clock.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
+import type { Tables } from "../schema.js";
 import { GENESIS_HASH, canonicalJson, entryHash, sensitiveHash } from "./chain.js";
 
 export interface NewLogEntry {
@@ -15,93 +16,104 @@ export interface NewLogEntry {
 }
 
 export interface AppendedEntry {
+  tenantId: string;
   seq: number;
   hash: string;
   at: string;
 }
 
+/** Rows per INSERT statement: 10 columns each stays far below both dialects' parameter limits. */
+const ROWS_PER_INSERT = 500;
+
 /**
- * Appends entries to their tenants' chains inside the caller's transaction. The tenant's head row
- * is locked first (FOR UPDATE on PostgreSQL; SQLite's write lock is already held), so concurrent
- * writers queue instead of forking the chain; (tenant, seq) is unique as a backstop.
+ * Appends entries to their tenants' chains inside the caller's transaction, in the order given.
+ * Each tenant's head row is locked first (an upsert, which takes the row lock on PostgreSQL;
+ * SQLite's write lock is already held), so concurrent writers queue instead of forking the
+ * chain; (tenant, seq) is the primary key as a backstop. Passing many entries at once is the
+ * group commit: one transaction, multi-row inserts, one head update per tenant.
  */
 export async function appendLog(
   trx: Db,
-  dialect: "sqlite" | "postgres",
   clock: Clock,
-  entries: NewLogEntry[],
+  entries: readonly NewLogEntry[],
 ): Promise<AppendedEntry[]> {
-  const out: AppendedEntry[] = [];
   const heads = new Map<string, { seq: number; hash: string }>();
+  const rows: Tables["log_entries"][] = [];
+  const hidden: Tables["log_sensitive"][] = [];
   for (const entry of entries) {
     requireTenant(entry.tenantId, "appendLog");
-    let head = heads.get(entry.tenantId);
-    if (!head) head = await lockHead(trx, dialect, entry.tenantId);
-    const at = clock.now().toISOString();
-    const payload = canonicalJson(entry.payload);
+    const head = heads.get(entry.tenantId) ?? (await lockHead(trx, entry.tenantId));
     const seq = head.seq + 1;
-    let hidden: { salt: string; data: string; hash: string } | undefined;
-    if (entry.sensitive && Object.keys(entry.sensitive).length > 0) {
-      const salt = randomBytes(16).toString("hex");
-      const data = canonicalJson(entry.sensitive);
-      hidden = { salt, data, hash: sensitiveHash(salt, data) };
-    }
+    const sensitive = entry.sensitive && Object.keys(entry.sensitive).length > 0;
+    const salt = sensitive ? randomBytes(16).toString("hex") : "";
+    const data = sensitive ? canonicalJson(entry.sensitive) : "";
     const chained = {
       tenantId: entry.tenantId,
       seq,
-      meetingId: entry.meetingId,
-      actor: entry.actor,
-      action: entry.action,
-      payload,
-      sensitiveHash: hidden?.hash ?? null,
-      at,
+      meetingId: entry.meetingId === null ? null : wellFormed(entry.meetingId),
+      actor: wellFormed(entry.actor),
+      action: wellFormed(entry.action),
+      payload: canonicalJson(entry.payload),
+      sensitiveHash: sensitive ? sensitiveHash(salt, data) : null,
+      at: clock.now().toISOString(),
       prevHash: head.hash,
     };
     const hash = entryHash(chained);
+    rows.push({
+      tenant_id: chained.tenantId,
+      seq,
+      meeting_id: chained.meetingId,
+      actor: chained.actor,
+      action: chained.action,
+      payload: chained.payload,
+      sensitive_hash: chained.sensitiveHash,
+      at: chained.at,
+      prev_hash: chained.prevHash,
+      hash,
+    });
+    if (sensitive) hidden.push({ tenant_id: entry.tenantId, seq, salt, data });
+    heads.set(entry.tenantId, { seq, hash });
+  }
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
     await trx
       .insertInto("log_entries")
-      .values({
-        tenant_id: entry.tenantId,
-        seq,
-        meeting_id: entry.meetingId,
-        actor: entry.actor,
-        action: entry.action,
-        payload,
-        sensitive_hash: chained.sensitiveHash,
-        at,
-        prev_hash: head.hash,
-        hash,
-      })
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
       .execute();
-    if (hidden) {
-      await trx
-        .insertInto("log_sensitive")
-        .values({ tenant_id: entry.tenantId, seq, salt: hidden.salt, data: hidden.data })
-        .execute();
-    }
-    head = { seq, hash };
-    heads.set(entry.tenantId, head);
-    out.push({ seq, hash, at });
-  }
-  for (const [tenantId, head] of heads) {
+  for (let i = 0; i < hidden.length; i += ROWS_PER_INSERT)
+    await trx
+      .insertInto("log_sensitive")
+      .values(hidden.slice(i, i + ROWS_PER_INSERT))
+      .execute();
+  for (const [tenantId, head] of heads)
     await trx
       .updateTable("log_heads")
       .set({ seq: head.seq, hash: head.hash })
       .where("tenant_id", "=", tenantId)
       .execute();
-  }
-  return out;
+  return rows.map((r) => ({ tenantId: r.tenant_id, seq: r.seq, hash: r.hash, at: r.at }));
 }
 
-async function lockHead(trx: Db, dialect: "sqlite" | "postgres", tenantId: string) {
-  await trx
+/**
+ * Creates the head row if needed and returns it, locked: ON CONFLICT DO UPDATE takes the row
+ * lock on PostgreSQL, so a second writer for the same tenant waits here until this commits.
+ */
+async function lockHead(trx: Db, tenantId: string) {
+  return trx
     .insertInto("log_heads")
     .values({ tenant_id: tenantId, seq: 0, hash: GENESIS_HASH })
-    .onConflict((oc) => oc.column("tenant_id").doNothing())
-    .execute();
-  let query = trx.selectFrom("log_heads").select(["seq", "hash"]).where("tenant_id", "=", tenantId);
-  if (dialect === "postgres") query = query.forUpdate();
-  return query.executeTakeFirstOrThrow();
+    .onConflict((oc) =>
+      oc.column("tenant_id").doUpdateSet((eb) => ({ seq: eb.ref("log_heads.seq") })),
+    )
+    .returning(["seq", "hash"])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A lone UTF-16 surrogate cannot be stored as UTF-8 (the driver writes U+FFFD instead), so the
+ * hash would be computed over text the database never holds; replace it before hashing.
+ */
+function wellFormed(text: string): string {
+  return /\p{Cs}/u.test(text) ? text.replace(/\p{Cs}/gu, "\uFFFD") : text;
 }
 
 /** Erases an entry's personal data; the chain still verifies (it holds only the salted hash). */

@@ -1,9 +1,12 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 
 /** Canonical JSON: keys sorted at every depth, no whitespace (docs/log-format.md). */
 export function canonicalJson(value: unknown): string {
+  // As JSON.stringify does: a Date (or anything with toJSON) is written as what toJSON returns.
+  if (typeof (value as { toJSON?: unknown } | null)?.toJSON === "function")
+    return canonicalJson((value as { toJSON: () => unknown }).toJSON());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -43,10 +46,11 @@ export function entryHash(e: ChainedEntry): string {
     e.action,
     e.sensitiveHash,
   ]);
-  return createHash("sha256").update(head).update("\n").update(e.payload).digest("hex");
+  // One-shot hash of one string: measurably faster than a Hash object per entry (log verify).
+  return hash("sha256", `${head}\n${e.payload}`, "hex");
 }
 
 /** Salted hash of the personal data kept outside the chain, so it can be erased later. */
 export function sensitiveHash(salt: string, data: string): string {
-  return createHash("sha256").update(salt).update("\n").update(data).digest("hex");
+  return hash("sha256", `${salt}\n${data}`, "hex");
 }

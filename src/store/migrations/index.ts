@@ -1,7 +1,13 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m001 from "./001_initial.js";
+import * as m002 from "./002_approvals_cleanup.js";
 
-/** Migrations are imported statically so a bundle or a dist/ build finds them. */
+/** Every migration, in order. Imported statically so a bundle or a dist/ build finds them. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "001_initial": m001,
+  "002_approvals_cleanup": m002,
+};
+
 export const migrationProvider: MigrationProvider = {
-  getMigrations: (): Promise<Record<string, Migration>> => Promise.resolve({ "001_initial": m001 }),
+  getMigrations: () => Promise.resolve({ ...migrations }),
 };

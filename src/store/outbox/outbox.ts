@@ -52,6 +52,8 @@ export interface DispatcherOptions {
   leaseMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Source of jitter in [0, 1); injected so tests can pin it. */
+  random: () => number;
 }
 
 const defaults: DispatcherOptions = {
@@ -59,7 +61,26 @@ const defaults: DispatcherOptions = {
   leaseMs: 60_000,
   baseDelayMs: 1_000,
   maxDelayMs: 3_600_000,
+  random: Math.random,
 };
+
+/**
+ * The wait before attempt n+1: exponential from baseDelayMs, capped at maxDelayMs, with "equal
+ * jitter" (between half and all of it) so instances that failed together do not retry together;
+ * never shorter than the platform's Retry-After.
+ */
+export function retryDelay(
+  options: Pick<DispatcherOptions, "baseDelayMs" | "maxDelayMs" | "random">,
+  attempts: number,
+  retryAfterMs?: number,
+): number {
+  const backoff = Math.min(
+    options.maxDelayMs,
+    options.baseDelayMs * 2 ** Math.max(0, attempts - 1),
+  );
+  const jittered = Math.round(backoff / 2 + (backoff / 2) * options.random());
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
 
 type Row = {
   id: number;
@@ -160,6 +181,10 @@ export class OutboxDispatcher {
     });
   }
 
+  /**
+   * Records an attempt's outcome, only while this attempt still owns the row (state delivering,
+   * same attempt number): a worker whose lease ran out cannot overwrite its successor's result.
+   */
   private async record(item: OutboxItem, result: DeliveryResult): Promise<void> {
     const now = this.clock.now();
     const update = result.ok
@@ -176,20 +201,34 @@ export class OutboxDispatcher {
             locked_until: null,
             last_error: result.error,
             next_attempt_at: new Date(
-              now.getTime() + this.delay(item.attempts, result.retryAfterMs),
+              now.getTime() + retryDelay(this.options, item.attempts, result.retryAfterMs),
             ).toISOString(),
           };
     await this.db.transaction((trx) =>
-      trx.updateTable("outbox").set(update).where("id", "=", item.id).execute(),
+      trx
+        .updateTable("outbox")
+        .set(update)
+        .where("tenant_id", "=", item.tenantId)
+        .where("id", "=", item.id)
+        .where("state", "=", "delivering")
+        .where("attempts", "=", item.attempts)
+        .execute(),
     );
   }
 
-  private delay(attempts: number, retryAfterMs: number | undefined): number {
-    const backoff = Math.min(
-      this.options.maxDelayMs,
-      this.options.baseDelayMs * 2 ** (attempts - 1),
+  /** Puts a dead letter back in the queue (an admin's decision); false if it is not dead. */
+  async requeue(tenantId: string, id: number): Promise<boolean> {
+    requireTenant(tenantId, "requeue");
+    const res = await this.db.transaction((trx) =>
+      trx
+        .updateTable("outbox")
+        .set({ state: "pending", attempts: 0, next_attempt_at: this.clock.now().toISOString() })
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .where("state", "=", "dead")
+        .executeTakeFirst(),
     );
-    return Math.max(backoff, retryAfterMs ?? 0);
+    return Number(res.numUpdatedRows) === 1;
   }
 
   /** Rows that gave up, for the admin console. */

@@ -1,6 +1,8 @@
 import type { Meeting } from "../../meetings/types.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
+import { syncApprovals } from "./approvals.js";
+import { syncCleanupItems } from "./cleanup.js";
 
 /** Meetings: the lifecycle's plain data as JSON, with state and organizer as columns to query. */
 export async function loadMeeting(
@@ -20,6 +22,10 @@ export async function loadMeeting(
   return row ? (JSON.parse(row.data) as Meeting) : undefined;
 }
 
+/**
+ * Writes the meeting (insert or update, version + 1) and keeps its approvals and cleanup items
+ * in step, all in the caller's transaction.
+ */
 export async function saveMeeting(trx: Db, meeting: Meeting, at: Date): Promise<void> {
   requireTenant(meeting.tenantId, "saveMeeting");
   const values = {
@@ -38,6 +44,8 @@ export async function saveMeeting(trx: Db, meeting: Meeting, at: Date): Promise<
         .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
     )
     .execute();
+  await syncApprovals(trx, meeting, values.updated_at);
+  await syncCleanupItems(trx, meeting);
 }
 
 export async function listMeetings(

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Clock } from "../../clock.js";
 import { KaigiError } from "../../errors.js";
@@ -14,6 +15,8 @@ export interface Timer {
   payload: Record<string, unknown>;
   runAt: string;
   attempts: number;
+  /** The lease this claim holds (worker id + claim id); firing needs it to still be current. */
+  lease: string;
 }
 
 export interface NewTimer {
@@ -66,7 +69,7 @@ export interface TimerWorkerOptions {
   baseDelayMs: number;
 }
 
-type FireTimer = (trx: Db, timer: Timer, onCommit: OnCommit) => Promise<void>;
+export type FireTimer = (trx: Db, timer: Timer, onCommit: OnCommit) => Promise<void>;
 
 /**
  * Fires due timers exactly once with respect to committed state: a worker leases a batch
@@ -103,7 +106,7 @@ export class TimerWorker {
           const res = await trx
             .deleteFrom("timers")
             .where("id", "=", timer.id)
-            .where("locked_by", "=", this.workerId)
+            .where("locked_by", "=", timer.lease)
             .executeTakeFirst();
           if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(timer.key);
           await this.fire(trx, timer, onCommit);
@@ -117,8 +120,12 @@ export class TimerWorker {
     return fired;
   }
 
-  /** Leases up to `limit` due timers to this worker. */
+  /**
+   * Leases up to `limit` due timers to this worker. Each claim has its own lease id, so even a
+   * restarted worker reusing its id cannot fire a timer through a claim that has run out.
+   */
   claim(limit = 50): Promise<Timer[]> {
+    const lease = `${this.workerId}/${randomUUID()}`;
     return this.db.transaction(async (trx) => {
       const now = this.clock.now();
       const nowIso = now.toISOString();
@@ -137,7 +144,7 @@ export class TimerWorker {
       const rows = await trx
         .updateTable("timers")
         .set({
-          locked_by: this.workerId,
+          locked_by: lease,
           locked_until: new Date(now.getTime() + this.options.leaseMs).toISOString(),
         })
         .where("id", "in", ids)
@@ -161,6 +168,7 @@ export class TimerWorker {
         payload: JSON.parse(r.payload) as Record<string, unknown>,
         runAt: r.run_at,
         attempts: r.attempts,
+        lease,
       }));
     });
   }
@@ -174,7 +182,7 @@ export class TimerWorker {
       error instanceof KaigiError
         ? `${error.code}: ${error.message}`
         : error instanceof Error
-          ? error.name
+          ? `${error.name}: ${error.message}`
           : String(error);
     await this.db.transaction((trx) =>
       trx
@@ -187,8 +195,40 @@ export class TimerWorker {
           last_error: message,
         })
         .where("id", "=", timer.id)
-        .where("locked_by", "=", this.workerId)
+        .where("locked_by", "=", timer.lease)
         .execute(),
     );
   }
+}
+
+export interface TimerRecord {
+  key: string;
+  kind: string;
+  meetingId: string | null;
+  runAt: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+/**
+ * A tenant's pending timers, soonest first, with their failures: what the admin sees, including
+ * timers that gave up after maxAttempts (they stay, with their last error, until cancelled).
+ */
+export async function listTimers(db: Db, tenantId: string): Promise<TimerRecord[]> {
+  requireTenant(tenantId, "listTimers");
+  const rows = await db
+    .selectFrom("timers")
+    .select(["key", "kind", "meeting_id", "run_at", "attempts", "last_error"])
+    .where("tenant_id", "=", tenantId)
+    .orderBy("run_at")
+    .orderBy("key")
+    .execute();
+  return rows.map((r) => ({
+    key: r.key,
+    kind: r.kind,
+    meetingId: r.meeting_id,
+    runAt: r.run_at,
+    attempts: r.attempts,
+    lastError: r.last_error,
+  }));
 }
