@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { createTeamsAdapter } from "./channels/teams/adapter.js";
 import { teamsTurn } from "./channels/teams/bot.js";
 import { systemClock } from "./clock.js";
@@ -10,7 +11,9 @@ import { createAppServer, type AppDeps } from "./http/server.js";
 import { jsonLogger } from "./logger.js";
 import { loadPolicy } from "./policy/load.js";
 import { Database } from "./store/db.js";
-import { governorStore } from "./store/governor-store.js";
+import { boundGovernorStore, governorStore } from "./store/governor-store.js";
+import { startStoreWorkers } from "./store/workers.js";
+import type { TimerEvent } from "./meetings/types.js";
 
 /** Wiring only: configuration, policy, store, channels, server. Fails fast naming what is wrong. */
 async function main(): Promise<void> {
@@ -19,7 +22,47 @@ async function main(): Promise<void> {
   const teamsConfig = teamsConfigFromEnv(process.env);
   const loaded = loadPolicy(config.policy);
   const db = await Database.open(storeConfigFromEnv(process.env));
-  const governor = new Governor(governorStore(db, systemClock), () => loaded.policy, systemClock);
+  const policyFor = () => loaded.policy;
+  let wakeOutbox: () => void = () => undefined;
+  const governor = new Governor(
+    governorStore(db, systemClock, () => {
+      wakeOutbox();
+    }),
+    policyFor,
+    systemClock,
+  );
+  const workers = startStoreWorkers(db, {
+    workerId: `${hostname()}:${process.pid}`,
+    clock: systemClock,
+    // Delivery of messages and platform calls arrives with the channels' outbox deliverers; until
+    // then rows wait (visible with this error) instead of being dropped.
+    deliver: (item) =>
+      Promise.resolve({
+        ok: false,
+        error: `no deliverer for ${item.kind} yet`,
+        retryAfterMs: 3_600_000,
+      }),
+    fireTimer: async (trx, timer) => {
+      const bound = new Governor(
+        boundGovernorStore(trx, db.dialect, systemClock),
+        policyFor,
+        systemClock,
+      );
+      const env = {
+        eventId: `timer:${timer.key}:${timer.runAt}`,
+        tenantId: timer.tenantId,
+        meetingId: timer.meetingId ?? "",
+        actor: "system:timer",
+      };
+      await bound.handle(env, timer.payload as TimerEvent);
+    },
+    onError: (error) => {
+      logger.error("store.worker_failed", {
+        error: error instanceof Error ? error.name : "unknown",
+      });
+    },
+  });
+  wakeOutbox = workers.wakeOutbox;
   let teams: AppDeps["teams"];
   if (teamsConfig.mode === "production") {
     const adapter = createTeamsAdapter(teamsConfig, systemClock);
@@ -35,9 +78,13 @@ async function main(): Promise<void> {
       teams: teamsConfig.mode,
     });
   });
+  // Graceful: stop taking requests, let the worker passes under way finish, release the database.
   const stop = () => {
     server.close(() => {
-      void db.close().then(() => process.exit(0));
+      void workers
+        .stop()
+        .then(() => db.close())
+        .then(() => process.exit(0));
     });
   };
   process.once("SIGINT", stop);
