@@ -119,6 +119,18 @@ const textsOf = (r: { json?: Record<string, unknown> }) =>
     .value.body.filter((e) => e.type === "TextBlock")
     .map((e) => e.text ?? "");
 
+/** Submits a schedule card and returns the id of the drafted meeting (from the tier card). */
+async function draftMeeting(date: string): Promise<string> {
+  const scheduled = await post(
+    invoke("schedule.submit", { title: "会議", date, time: "09:30", service: "webex" }),
+    bearer(),
+  );
+  return requestIdOf(scheduled);
+}
+
+const requestIdOf = (r: { json?: Record<string, unknown> }) =>
+  (cardOf(r).value.actions[0] as unknown as { data: { requestId: string } }).data.requestId;
+
 describe("Teams: scheduling through the bot, end to end over HTTP", () => {
   it("「予約」 in the personal chat gets the schedule card, posted to the connector with the bot's token", async () => {
     const res = await post(teamsActivity("message-personal.json", bf.serviceUrl), bearer());
@@ -161,9 +173,7 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
     expect(cardOf(scheduled).type).toBe("application/vnd.microsoft.card.adaptive");
     const tierChoice = cardOf(scheduled).value.body.find((e) => e.type === "Input.ChoiceSet");
     expect(tierChoice?.choices?.map((c) => c.value)).toEqual(["I", "II", "III", "unknown"]);
-    const meetingId = (
-      cardOf(scheduled).value.actions[0] as unknown as { data: { requestId: string } }
-    ).data.requestId;
+    const meetingId = requestIdOf(scheduled);
 
     const verdict = await post(
       invoke("tier.submit", { requestId: meetingId, tier: "I" }),
@@ -196,18 +206,7 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
   });
 
   it("a card answered by someone else is refused, changes nothing, and is logged", async () => {
-    const scheduled = await post(
-      invoke("schedule.submit", {
-        title: "会議",
-        date: "2026-12-02",
-        time: "09:30",
-        service: "webex",
-      }),
-      bearer(),
-    );
-    const meetingId = (
-      cardOf(scheduled).value.actions[0] as unknown as { data: { requestId: string } }
-    ).data.requestId;
+    const meetingId = await draftMeeting("2026-12-02");
     const intruder = {
       id: "29:someone",
       name: "佐藤 健",
@@ -240,18 +239,7 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
   });
 
   it("the same card answered twice is taken once", async () => {
-    const scheduled = await post(
-      invoke("schedule.submit", {
-        title: "会議",
-        date: "2026-12-03",
-        time: "09:30",
-        service: "webex",
-      }),
-      bearer(),
-    );
-    const meetingId = (
-      cardOf(scheduled).value.actions[0] as unknown as { data: { requestId: string } }
-    ).data.requestId;
+    const meetingId = await draftMeeting("2026-12-03");
     const answer = invoke("tier.submit", { requestId: meetingId, tier: "II" });
     await post(answer, bearer());
     const again = await post(answer, bearer());
