@@ -238,6 +238,30 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
     });
   });
 
+  it("another tenant's meeting id in the card data is refused, logged in the sender's tenant, and changes nothing", async () => {
+    const meetingId = await draftMeeting("2026-12-04");
+    const otherTenant = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    const foreign = invoke("tier.submit", { requestId: meetingId, tier: "III" });
+    foreign.conversation = { ...(foreign.conversation as object), tenantId: otherTenant };
+    foreign.channelData = { ...(foreign.channelData as object), tenant: { id: otherTenant } };
+    const res = await post(foreign, bearer());
+    expect(textsOf(res)[0]).toBe("この会議は見つかりません。何も変更していません。");
+    const row = await db.kysely
+      .selectFrom("meetings")
+      .select(["tenant_id", "state"])
+      .where("id", "=", meetingId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ tenant_id: TENANT, state: "draft" });
+    const logged = await db.kysely
+      .selectFrom("log_entries")
+      .select(["action", "payload"])
+      .where("tenant_id", "=", otherTenant)
+      .execute();
+    expect(logged.map((l) => [l.action, JSON.parse(l.payload) as unknown])).toEqual([
+      ["action.rejected", { code: "MEETING_NOT_FOUND", input: "tier-answered" }],
+    ]);
+  });
+
   it("the same card answered twice is taken once", async () => {
     const meetingId = await draftMeeting("2026-12-03");
     const answer = invoke("tier.submit", { requestId: meetingId, tier: "II" });
