@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { createTeamsAdapter } from "./channels/teams/adapter.js";
 import { teamsTurn } from "./channels/teams/bot.js";
+import { teamsDeliverer } from "./channels/teams/deliver.js";
 import { systemClock } from "./clock.js";
 import { appConfigFromEnv } from "./config/app.js";
 import { storeConfigFromEnv } from "./config/store.js";
@@ -9,20 +10,26 @@ import { teamsConfigFromEnv } from "./config/teams.js";
 import { Governor } from "./governor/governor.js";
 import { createAppServer, type AppDeps } from "./http/server.js";
 import { jsonLogger } from "./logger.js";
+import type { TimerEvent } from "./meetings/types.js";
 import { loadPolicy } from "./policy/load.js";
 import { Database } from "./store/db.js";
 import { boundGovernorStore, governorStore } from "./store/governor-store.js";
+import type { DeliveryResult, OutboxItem } from "./store/outbox/outbox.js";
+import { saveConversation } from "./store/repos/conversations.js";
 import { startStoreWorkers } from "./store/workers.js";
-import type { TimerEvent } from "./meetings/types.js";
 
-/** Wiring only: configuration, policy, store, channels, server. Fails fast naming what is wrong. */
+/** Without a channel there is nobody to deliver to: rows wait, visible with this error. */
+const noChannel = (item: OutboxItem): Promise<DeliveryResult> =>
+  Promise.resolve({ ok: false, error: `NO_CHANNEL: ${item.kind}`, retryAfterMs: 3_600_000 });
+
+/** Wiring only: configuration, policy, store, channels, workers, server. Fails fast naming what is wrong. */
 async function main(): Promise<void> {
   const logger = jsonLogger();
   const config = appConfigFromEnv(process.env);
   const teamsConfig = teamsConfigFromEnv(process.env);
   const loaded = loadPolicy(config.policy);
-  const db = await Database.open(storeConfigFromEnv(process.env));
   const policyFor = () => loaded.policy;
+  const db = await Database.open(storeConfigFromEnv(process.env));
   let wakeOutbox: () => void = () => undefined;
   const governor = new Governor(
     governorStore(db, systemClock, () => {
@@ -31,17 +38,28 @@ async function main(): Promise<void> {
     policyFor,
     systemClock,
   );
+
+  let teams: AppDeps["teams"];
+  let deliver = noChannel;
+  if (teamsConfig.mode === "production") {
+    const adapter = createTeamsAdapter(teamsConfig, systemClock);
+    const remember: Parameters<typeof teamsTurn>[0]["remember"] = (tenantId, personId, reference) =>
+      saveConversation(db.kysely, {
+        tenantId,
+        personId,
+        channel: "teams",
+        reference,
+        at: systemClock.now(),
+      });
+    const turn = teamsTurn({ governor, remember, policyFor, newId: randomUUID, logger });
+    teams = { adapter, turn, timeoutMs: teamsConfig.authTimeoutMs };
+    deliver = teamsDeliverer(adapter, teamsConfig.appId, db);
+  }
+
   const workers = startStoreWorkers(db, {
     workerId: `${hostname()}:${process.pid}`,
     clock: systemClock,
-    // Delivery of messages and platform calls arrives with the channels' outbox deliverers; until
-    // then rows wait (visible with this error) instead of being dropped.
-    deliver: (item) =>
-      Promise.resolve({
-        ok: false,
-        error: `no deliverer for ${item.kind} yet`,
-        retryAfterMs: 3_600_000,
-      }),
+    deliver,
     fireTimer: async (trx, timer) => {
       const bound = new Governor(
         boundGovernorStore(trx, db.dialect, systemClock),
@@ -63,12 +81,7 @@ async function main(): Promise<void> {
     },
   });
   wakeOutbox = workers.wakeOutbox;
-  let teams: AppDeps["teams"];
-  if (teamsConfig.mode === "production") {
-    const adapter = createTeamsAdapter(teamsConfig, systemClock);
-    const turn = teamsTurn({ governor, policyFor: () => loaded.policy, newId: randomUUID, logger });
-    teams = { adapter, turn, timeoutMs: teamsConfig.authTimeoutMs };
-  }
+
   const server = createAppServer({ policy: loaded, logger, ...(teams ? { teams } : {}) });
   server.listen(config.port, config.host, () => {
     logger.info("started", {

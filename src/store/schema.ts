@@ -104,4 +104,11 @@ export interface Tables {
     locked_until: string | null;
     last_error: string | null;
   };
+  conversations: {
+    tenant_id: string;
+    person_id: string;
+    channel: string;
+    reference: string;
+    updated_at: string;
+  };
 }

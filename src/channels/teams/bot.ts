@@ -1,4 +1,4 @@
-import { CardFactory, type TurnContext } from "botbuilder";
+import { CardFactory, TurnContext, type ConversationReference } from "botbuilder";
 import type { z } from "zod";
 import type { NeutralCard } from "../../cards/card.js";
 import { helpCard, scheduleCard, tierCard, verdictCard } from "../../cards/organizer.js";
@@ -19,6 +19,12 @@ import {
 
 export interface TeamsBotDeps {
   governor: Governor;
+  /** Keeps how to reach this person later (their personal chat with the bot). */
+  remember: (
+    tenantId: string,
+    personId: string,
+    reference: Partial<ConversationReference>,
+  ) => Promise<void>;
   policyFor: (tenantId: string) => Policy;
   newId: () => string;
   logger: Logger;
@@ -174,6 +180,14 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
       return;
     }
     const turn: Turn = { ctx, tenantId, sender: `aad:${sender}`, lang };
+    if (
+      (activity.conversation.conversationType as string | undefined)?.toLowerCase() === "personal"
+    ) {
+      await deps.remember(tenantId, turn.sender, {
+        ...TurnContext.getConversationReference(activity),
+        locale: activity.locale,
+      });
+    }
     if (activity.type === "invoke" && activity.name === "adaptiveCard/action") {
       const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)
         ?.action;

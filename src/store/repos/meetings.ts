@@ -75,3 +75,19 @@ export async function claimEvent(
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
+
+/** Reads a meeting outside any transaction (no lock): for deliveries and pages. */
+export async function readMeeting(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<Meeting | undefined> {
+  requireTenant(tenantId, "readMeeting");
+  const row = await db
+    .selectFrom("meetings")
+    .select("data")
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.data) as Meeting) : undefined;
+}

@@ -12,6 +12,9 @@ import { memoryLogger } from "../../../src/logger.js";
 import { loadPolicy } from "../../../src/policy/load.js";
 import { Database } from "../../../src/store/db.js";
 import { governorStore } from "../../../src/store/governor-store.js";
+import { saveConversation } from "../../../src/store/repos/conversations.js";
+import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
+import { teamsDeliverer } from "../../../src/channels/teams/deliver.js";
 import {
   APP_ID,
   BOT_TOKEN,
@@ -31,6 +34,7 @@ const logger = memoryLogger();
 let bf: Fake;
 let db: Database;
 let server: restify.Server;
+let started: Awaited<ReturnType<typeof start>>;
 let url = "";
 let dir = "";
 let counter = 0;
@@ -52,6 +56,14 @@ async function start(metadataUrl: string, timeoutMs = 1_500) {
     systemClock,
   );
   const turn = teamsTurn({
+    remember: (tenantId, personId, reference) =>
+      saveConversation(db.kysely, {
+        tenantId,
+        personId,
+        channel: "teams",
+        reference,
+        at: new Date(),
+      }),
     governor,
     policyFor: () => policy.policy,
     newId: () => `mtg-${++counter}`,
@@ -63,14 +75,15 @@ async function start(metadataUrl: string, timeoutMs = 1_500) {
       resolve();
     });
   });
-  return { app, url: `http://127.0.0.1:${app.address().port}` };
+  return { app, adapter, governor, url: `http://127.0.0.1:${app.address().port}` };
 }
 
 beforeAll(async () => {
   bf = await botFrameworkFake();
   dir = mkdtempSync(join(tmpdir(), "kaigi-guard-teams-"));
   db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
-  ({ app: server, url } = await start(bf.metadataUrl));
+  started = await start(bf.metadataUrl);
+  ({ app: server, url } = started);
 });
 afterAll(async () => {
   server.close();
@@ -281,6 +294,68 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
     expect(await db.kysely.selectFrom("log_entries").select("seq").execute()).toHaveLength(
       before.length,
     );
+  });
+});
+
+describe("Teams: messages that come later reach the organizer's personal chat", () => {
+  it("an approval answered by the approver is delivered through the outbox as a proactive message", async () => {
+    await post(
+      teamsActivity("message-personal.json", bf.serviceUrl, { id: `m-${++counter}` }),
+      bearer(),
+    );
+    const scheduled = await post(
+      invoke("schedule.submit", {
+        title: "外部委員会",
+        date: "2026-12-05",
+        time: "14:00",
+        service: "webex",
+        invitees: "guest@example.com",
+        external: "true",
+      }),
+      bearer(),
+    );
+    const meetingId = requestIdOf(scheduled);
+    await post(invoke("tier.submit", { requestId: meetingId, tier: "II" }), bearer());
+    await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
+    const approved = await started.governor.handle(
+      {
+        eventId: `approve-${meetingId}`,
+        tenantId: TENANT,
+        meetingId,
+        actor: "aad:3a5c7e9b-0d2f-4a6b-8c1e-5f7a9b3d2c4e",
+      },
+      { type: "approval-answered", kind: "external-participants", decision: "approved" },
+    );
+    expect(approved).toMatchObject({ status: "done", meeting: { state: "scheduled" } });
+
+    const before = bf.replies().length;
+    const dispatcher = new OutboxDispatcher(
+      db,
+      teamsDeliverer(started.adapter, APP_ID, db),
+      systemClock,
+    );
+    while ((await dispatcher.runOnce()) > 0) {
+      // deliver everything due
+    }
+    const sent = bf.replies().slice(before);
+    const conversation = encodeURIComponent(
+      "a:14J6iUVpoxd0hAYanhaTcgyQAeGXkUYD1a1r0H6rJXAy6noP2lTcqkw-bebS_KCs42cfLwQvpI2sLt0o-w7cj_plTfeb2ESittcciFaAWB6_bRv0qqYbutghyOsHZ80AH",
+    );
+    const texts = sent.map((c) => {
+      // botbuilder's continueConversation replies to its own continuation activity id.
+      expect(c.path.startsWith(`/connector/v3/conversations/${conversation}/activities`)).toBe(
+        true,
+      );
+      expect(c.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
+      const body = (c.json as { attachments: { content: { body: { text?: string }[] } }[] })
+        .attachments[0]?.content.body;
+      return [body?.[0]?.text, body?.[1]?.text];
+    });
+    // The verdict and "approval requested" were the answers to the cards themselves: not sent twice.
+    expect(texts).toEqual([["承認されました。会議を作成します。", "外部委員会"]]);
+    const dead = (await dispatcher.deadLetters(TENANT)).map((d) => d.lastError);
+    // Not built yet, and visible as such: the approver's card and the meeting creation.
+    expect(dead).toEqual(expect.arrayContaining(["NO_ROUTE: approver", "NO_DELIVERER: platform"]));
   });
 });
 

@@ -1,0 +1,63 @@
+import type { TurnContext } from "botbuilder";
+import { CardFactory, type ConversationReference } from "botbuilder";
+import { organizerNotice } from "../../cards/organizer-notices.js";
+import { renderForExecute } from "../../cards/render.js";
+import type { Meeting, Recipient } from "../../meetings/types.js";
+import type { Database } from "../../store/db.js";
+import type { DeliveryResult, OutboxItem } from "../../store/outbox/outbox.js";
+import { findConversation } from "../../store/repos/conversations.js";
+import { readMeeting } from "../../store/repos/meetings.js";
+import type { TeamsAdapter } from "./adapter.js";
+
+interface MessagePayload {
+  meetingId: string;
+  to: Recipient;
+  template: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Templates Teams shows as the answer to the card the person just submitted (Universal Actions),
+ * so sending them again would show them twice.
+ */
+const answeredInline = new Set(["verdict", "awaiting-approval"]);
+
+/**
+ * Delivers the outbox's Teams messages to the organizer's personal chat (proactive message on the
+ * saved conversation reference). What it cannot deliver yet is a value with a stable reason, so
+ * the row waits as a dead letter the admin can see and requeue.
+ */
+export function teamsDeliverer(adapter: TeamsAdapter, appId: string, db: Database) {
+  return async (item: OutboxItem): Promise<DeliveryResult> => {
+    if (item.kind !== "message")
+      return { ok: false, permanent: true, error: `NO_DELIVERER: ${item.kind}` };
+    const payload = item.payload as unknown as MessagePayload;
+    if (answeredInline.has(payload.template)) return { ok: true };
+    if (payload.to.kind !== "organizer")
+      return { ok: false, permanent: true, error: `NO_ROUTE: ${payload.to.kind}` };
+    const meeting: Meeting | undefined = await readMeeting(
+      db.kysely,
+      item.tenantId,
+      payload.meetingId,
+    );
+    if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
+    const reference = (await findConversation(
+      db.kysely,
+      item.tenantId,
+      meeting.organizerId,
+      "teams",
+    )) as Partial<ConversationReference> | undefined;
+    if (!reference) return { ok: false, permanent: true, error: "NO_CONVERSATION" };
+    const lang = (reference as { locale?: string }).locale?.toLowerCase().startsWith("en")
+      ? "en"
+      : "ja";
+    const card = organizerNotice(payload.template, meeting, lang, payload.data);
+    if (!card) return { ok: false, permanent: true, error: `NO_TEMPLATE: ${payload.template}` };
+    await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
+      await context.sendActivity({
+        attachments: [CardFactory.adaptiveCard(renderForExecute(card))],
+      });
+    });
+    return { ok: true };
+  };
+}
