@@ -7,6 +7,7 @@ const tables = [
   "approvals",
   "cleanup_items",
   "consent_answers",
+  "conversations",
   "device_uses",
   "devices",
   "log_checkpoints",
