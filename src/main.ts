@@ -3,6 +3,9 @@ import { hostname } from "node:os";
 import { createTeamsAdapter } from "./channels/teams/adapter.js";
 import { teamsTurn } from "./channels/teams/bot.js";
 import { teamsDeliverer } from "./channels/teams/deliver.js";
+import { GraphClient } from "./channels/teams/graph/client.js";
+import { graphMeetingDeliverer } from "./channels/teams/graph/deliver.js";
+import { ClientCredentialsToken } from "./channels/teams/graph/token.js";
 import { systemClock } from "./clock.js";
 import { appConfigFromEnv } from "./config/app.js";
 import { storeConfigFromEnv } from "./config/store.js";
@@ -53,7 +56,28 @@ async function main(): Promise<void> {
       });
     const turn = teamsTurn({ governor, remember, policyFor, newId: randomUUID, logger });
     teams = { adapter, turn, timeoutMs: teamsConfig.authTimeoutMs };
-    deliver = teamsDeliverer(adapter, teamsConfig.appId, db);
+    const toTeams = teamsDeliverer(adapter, teamsConfig.appId, db);
+    const graphs = new Map<string, GraphClient>();
+    const graphFor = (tenantId: string) => {
+      let graph = graphs.get(tenantId);
+      if (!graph) {
+        const credentials = {
+          authorityUrl: teamsConfig.loginAuthority,
+          tenantId,
+          clientId: teamsConfig.appId,
+          clientSecret: teamsConfig.password,
+          scope: "https://graph.microsoft.com/.default",
+        };
+        graph = new GraphClient(
+          teamsConfig.graphBaseUrl,
+          new ClientCredentialsToken(credentials, systemClock),
+        );
+        graphs.set(tenantId, graph);
+      }
+      return graph;
+    };
+    const toGraph = graphMeetingDeliverer(graphFor, governor, db);
+    deliver = (item) => (item.kind === "platform" ? toGraph(item) : toTeams(item));
   }
 
   const workers = startStoreWorkers(db, {

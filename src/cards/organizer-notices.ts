@@ -14,6 +14,10 @@ const plain: Record<string, Text> = {
     "Not approved. The meeting will not be created.",
   ),
   refused: t("この会議はこのままでは開催できません。", "This meeting cannot go ahead as planned."),
+  "meeting-create-failed": t(
+    "会議を作成できませんでした。管理者に連絡してください。会議はまだ作成されていません。",
+    "The meeting could not be created. Please tell the administrator; no meeting exists yet.",
+  ),
   "cleanup-complete": t(
     "会議後の確認事項がすべて完了しました。ありがとうございました。",
     "Every after-meeting check is done. Thank you.",
@@ -49,6 +53,56 @@ function cleanupCard(meeting: Meeting, lang: Locale, reminder: number | undefine
   };
 }
 
+/** R-SET 6, R-TIER 3: the meeting as created, the settings read back, and what to forward. */
+function createdCard(meeting: Meeting, lang: Locale, data: Record<string, unknown>): NeutralCard {
+  const mismatches = Array.isArray(data.mismatches)
+    ? (data.mismatches as { field: string; wanted: unknown; actual: unknown }[])
+    : [];
+  const verdict = meeting.verdict;
+  const settings = verdict
+    ? (Object.values(verdict.settings) as { cite: string; text: Text }[])
+    : [];
+  return {
+    id: "meeting-created",
+    version: 1,
+    body: [
+      heading(t("会議を作成しました", "The meeting was created")[lang]),
+      text(meeting.title ?? meeting.id, { isSubtle: true }),
+      text(
+        `${t("参加リンク（招待者にだけ送ってください）", "Join link (send it to invitees only)")[lang]}: ${String(data.joinUrl)}`,
+      ),
+      ...(mismatches.length > 0
+        ? [
+            text(
+              t(
+                "次の設定が反映されていません。会議の設定を確認してください（R-SET 6）:",
+                "These settings did not stick. Check the meeting's options (R-SET 6):",
+              )[lang],
+              { weight: "Bolder", color: "Attention" },
+            ),
+            ...mismatches.map((m) =>
+              text(`・${m.field}: ${JSON.stringify(m.wanted)} → ${JSON.stringify(m.actual)}`, {
+                color: "Attention",
+              }),
+            ),
+          ]
+        : [
+            text(
+              t("設定を読み返して確認しました。", "The settings were read back and match.")[lang],
+            ),
+          ]),
+      text(t("設定した内容", "Settings applied")[lang], { weight: "Bolder", spacing: "Medium" }),
+      ...settings.map((item) => ruleLine(item, lang)),
+      text(t("参加者に伝える内容", "Tell the participants")[lang], {
+        weight: "Bolder",
+        spacing: "Medium",
+      }),
+      ...(verdict?.notice ?? []).map((n) => ruleLine(n, lang)),
+    ],
+    actions: [],
+  };
+}
+
 /** The card for a lifecycle message template, or undefined when this channel has none for it. */
 export function organizerNotice(
   template: string,
@@ -57,6 +111,7 @@ export function organizerNotice(
   data: Record<string, unknown>,
 ): NeutralCard | undefined {
   if (template === "cleanup") return cleanupCard(meeting, lang, undefined);
+  if (template === "meeting-created") return createdCard(meeting, lang, data);
   if (template === "cleanup-reminder")
     return cleanupCard(meeting, lang, typeof data.n === "number" ? data.n : undefined);
   const message = plain[template];

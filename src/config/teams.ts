@@ -20,6 +20,8 @@ export type TeamsConfig =
       loginAuthority: string;
       /** How long an inbound request may wait for the key fetch before it is answered 503. */
       authTimeoutMs: number;
+      /** Microsoft Graph, called app-only with the bot's app registration in each tenant. */
+      graphBaseUrl: string;
     };
 
 const envSchema = z.object({
@@ -31,6 +33,7 @@ const envSchema = z.object({
   BOT_OPENID_METADATA_URL: z.url().default(BOT_FRAMEWORK.openIdMetadataUrl),
   BOT_LOGIN_AUTHORITY: z.url().default(BOT_FRAMEWORK.loginAuthority),
   BOT_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com/v1.0"),
 });
 
 /**
@@ -73,5 +76,6 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): TeamsConfig {
     openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
     loginAuthority: e.BOT_LOGIN_AUTHORITY,
     authTimeoutMs: e.BOT_AUTH_TIMEOUT_MS,
+    graphBaseUrl: e.GRAPH_BASE_URL,
   };
 }

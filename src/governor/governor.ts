@@ -63,7 +63,7 @@ export class Governor {
     if (input.type === "draft") {
       if (current)
         throw new KaigiError("ILLEGAL_TRANSITION", `meeting ${env.meetingId} exists already`);
-      const { title, startsAt, endsAt, plan } = input;
+      const { title, startsAt, endsAt, plan, invitees } = input;
       const meeting = newMeeting({
         id: env.meetingId,
         tenantId: env.tenantId,
@@ -72,6 +72,7 @@ export class Governor {
         startsAt,
         endsAt,
         plan,
+        ...(invitees ? { invitees } : {}),
       });
       return {
         meeting,

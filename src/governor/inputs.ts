@@ -1,4 +1,5 @@
 import type { ApprovalKind } from "../policy/verdict.js";
+import type { MeetingEvent } from "../meetings/types.js";
 import type { MeetingPlan } from "../policy/plan.js";
 import type { Tier, TierAnswer } from "../meetings/state.js";
 
@@ -20,6 +21,7 @@ export type GovernorInput =
       startsAt: string;
       endsAt: string;
       plan: Omit<MeetingPlan, "tier">;
+      invitees?: string[];
     }
   | { type: "tier-answered"; tier: TierAnswer }
   | {
@@ -36,4 +38,5 @@ export type GovernorInput =
   | { type: "end" }
   | { type: "open-cleanup" }
   | { type: "reminder-due"; n: number }
-  | { type: "escalate"; reason: "unclassified" | "approval-overdue" };
+  | { type: "escalate"; reason: "unclassified" | "approval-overdue" }
+  | Extract<MeetingEvent, { type: "platform-result" }>;

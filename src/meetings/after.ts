@@ -137,3 +137,35 @@ export function reminderDue(
     effects,
   };
 }
+
+/**
+ * R-SET 6: what the platform reports after creating the meeting is recorded, and a setting that
+ * did not stick is told to the organizer and logged — never assumed.
+ */
+export function platformResult(meeting: Meeting, ev: Ev<"platform-result">): TransitionResult {
+  if (!ev.joinUrl || !ev.platformMeetingId) {
+    return {
+      meeting,
+      effects: [
+        log("settings.failed", { action: ev.action, error: ev.error ?? "unknown" }),
+        message(toOrganizer, "meeting-create-failed", { error: ev.error ?? "unknown" }),
+      ],
+    };
+  }
+  const effects: Effect[] = [
+    log("settings.applied", {
+      action: ev.action,
+      platformMeetingId: ev.platformMeetingId,
+      mismatches: ev.mismatches,
+    }),
+  ];
+  if (ev.mismatches.length > 0)
+    effects.push(log("settings.mismatch", { fields: ev.mismatches.map((m) => m.field) }));
+  effects.push(
+    message(toOrganizer, "meeting-created", { joinUrl: ev.joinUrl, mismatches: ev.mismatches }),
+  );
+  return {
+    meeting: { ...meeting, platformMeeting: { id: ev.platformMeetingId, joinUrl: ev.joinUrl } },
+    effects,
+  };
+}

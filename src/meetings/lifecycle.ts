@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import { answerApproval, cancel, confirm, declareTier, escalate } from "./before.js";
-import { confirmCleanup, end, openCleanup, reminderDue, start } from "./after.js";
+import { confirmCleanup, end, openCleanup, platformResult, reminderDue, start } from "./after.js";
 import { IllegalTransitionError } from "./errors.js";
 import type { MeetingState } from "./state.js";
 import type { Meeting, MeetingEvent, MeetingEventType, TransitionResult } from "./types.js";
@@ -30,6 +30,7 @@ export const transitions: {
   "confirm-cleanup": { from: ["cleanup-pending"], apply: confirmCleanup },
   "reminder-due": { from: ["cleanup-pending"], apply: reminderDue },
   cancel: { from: beforeStart, apply: (m, e) => cancel(m, e) },
+  "platform-result": { from: ["scheduled"], apply: (m, e) => platformResult(m, e) },
 };
 
 /**

@@ -27,6 +27,10 @@ export interface Meeting {
   /** Where an escalated meeting resumes once the missing answer arrives. */
   resumeState?: MeetingState;
   title?: string;
+  /** Invitees' addresses, as the organizer gave them (the platform invites them). */
+  invitees?: string[];
+  /** The meeting on the platform, once created. */
+  platformMeeting?: { id: string; joinUrl: string };
   /** What the organizer planned, without the tier (answered separately on the tier card). */
   plan?: Omit<MeetingPlan, "tier">;
   tier?: TierAnswer;
@@ -56,7 +60,17 @@ export type MeetingEvent =
   | { type: "open-cleanup" }
   | { type: "confirm-cleanup"; actor: string; itemId: string }
   | { type: "reminder-due"; n: number }
-  | { type: "cancel"; actor: string };
+  | { type: "cancel"; actor: string }
+  | {
+      type: "platform-result";
+      action: "create-meeting";
+      /** What the platform reported; undefined fields mean the call failed (see `error`). */
+      joinUrl?: string;
+      platformMeetingId?: string;
+      /** Settings read back that differ from what the tier demands (R-SET 6). */
+      mismatches: { field: string; wanted: unknown; actual: unknown }[];
+      error?: string;
+    };
 
 export type MeetingEventType = MeetingEvent["type"];
 

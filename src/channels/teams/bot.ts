@@ -108,8 +108,11 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
           transcription: false,
           departmentDevice,
         };
-        return run(turn, meetingId, { type: "draft", title, ...meetingTimes(input), plan }, () =>
-          tierCard(deps.policyFor(turn.tenantId), turn.lang, meetingId),
+        return run(
+          turn,
+          meetingId,
+          { type: "draft", title, ...meetingTimes(input), plan, invitees },
+          () => tierCard(deps.policyFor(turn.tenantId), turn.lang, meetingId),
         );
       },
     }),

@@ -15,6 +15,11 @@ import { governorStore } from "../../../src/store/governor-store.js";
 import { saveConversation } from "../../../src/store/repos/conversations.js";
 import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
 import { teamsDeliverer } from "../../../src/channels/teams/deliver.js";
+import { GraphClient } from "../../../src/channels/teams/graph/client.js";
+import { graphMeetingDeliverer } from "../../../src/channels/teams/graph/deliver.js";
+import { ClientCredentialsToken } from "../../../src/channels/teams/graph/token.js";
+import { graphFake } from "../../fakes/graph.js";
+import { fixture, type HttpFake } from "../../fakes/http-fake.js";
 import {
   APP_ID,
   BOT_TOKEN,
@@ -52,6 +57,7 @@ async function start(metadataUrl: string, timeoutMs = 1_500) {
       openIdMetadataUrl: metadataUrl,
       loginAuthority: bf.loginAuthority,
       authTimeoutMs: timeoutMs,
+      graphBaseUrl: "http://127.0.0.1:9/v1.0",
     },
     systemClock,
   );
@@ -356,6 +362,138 @@ describe("Teams: messages that come later reach the organizer's personal chat", 
     const dead = (await dispatcher.deadLetters(TENANT)).map((d) => d.lastError);
     // Not built yet, and visible as such: the approver's card and the meeting creation.
     expect(dead).toEqual(expect.arrayContaining(["NO_ROUTE: approver", "NO_DELIVERER: platform"]));
+  });
+});
+
+describe("Teams: the meeting is created on Graph with the tier's settings, read back, and reported", () => {
+  async function scheduleInternal(date: string, tier: "I" | "II" | "III") {
+    const scheduled = await post(
+      invoke("schedule.submit", {
+        title: `内部会議 ${date}`,
+        date,
+        time: "10:00",
+        service: "teams",
+        invitees: "ken.sato@city.example.lg.jp",
+      }),
+      bearer(),
+    );
+    const meetingId = requestIdOf(scheduled);
+    await post(invoke("tier.submit", { requestId: meetingId, tier }), bearer());
+    await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
+    return meetingId;
+  }
+
+  async function deliverAll(graph: HttpFake) {
+    const base = await graph.start();
+    const client = new GraphClient(
+      `${base}/v1.0`,
+      new ClientCredentialsToken(
+        {
+          authorityUrl: base,
+          tenantId: TENANT,
+          clientId: APP_ID,
+          clientSecret: "s3cret",
+          scope: "https://graph.microsoft.com/.default",
+        },
+        systemClock,
+      ),
+    );
+    const toGraph = graphMeetingDeliverer(() => client, started.governor, db);
+    const toTeams = teamsDeliverer(started.adapter, APP_ID, db);
+    const dispatcher = new OutboxDispatcher(
+      db,
+      (item) => (item.kind === "platform" ? toGraph(item) : toTeams(item)),
+      systemClock,
+    );
+    while ((await dispatcher.runOnce()) > 0) {
+      // deliver everything due, including what the platform result itself produced
+    }
+  }
+
+  const cardTexts = (from: number) =>
+    bf
+      .replies()
+      .slice(from)
+      .map(
+        (c) =>
+          (
+            c.json as { attachments: { content: { body: { text?: string }[] } }[] }
+          ).attachments[0]?.content.body
+            .map((b) => b.text ?? "")
+            .join("\n") ?? "",
+      );
+
+  it("tier II: event created idempotently, PATCH carries the tier's settings, the organizer gets the join link and the notice", async () => {
+    const meetingId = await scheduleInternal("2026-12-07", "II");
+    const graph = graphFake();
+    const before = bf.replies().length;
+    try {
+      await deliverAll(graph);
+      const create = graph.calls.find((c) => c.method === "POST" && c.path.endsWith("/events"));
+      expect(create?.path).toBe(`/v1.0/users/${ORGANIZER_OID}/events`);
+      expect(create?.json).toMatchObject({
+        isOnlineMeeting: true,
+        transactionId: expect.stringMatching(/#\d+$/),
+        attendees: [{ emailAddress: { address: "ken.sato@city.example.lg.jp" } }],
+      });
+      const patch = graph.calls.find((c) => c.method === "PATCH");
+      expect(patch?.json).toMatchObject({
+        lobbyBypassSettings: { scope: "invited", isDialInBypassEnabled: false },
+        allowedPresenters: "organizer",
+        recordAutomatically: false,
+        allowCopyingAndSharingMeetingContent: false,
+      });
+    } finally {
+      await graph.stop();
+    }
+    const created = cardTexts(before).find((t) => t.startsWith("会議を作成しました"));
+    expect(created).toContain("https://teams.microsoft.com/l/meetup-join/");
+    expect(created).toContain("設定を読み返して確認しました。");
+    expect(created).toContain("〔KWS 4(1)〕");
+    const row = await db.kysely
+      .selectFrom("log_entries")
+      .select(["action", "actor"])
+      .where("meeting_id", "=", meetingId)
+      .where("action", "=", "settings.applied")
+      .executeTakeFirst();
+    expect(row).toEqual({ action: "settings.applied", actor: "system:graph" });
+  });
+
+  it("a setting that did not stick is reported to the organizer and logged (R-SET 6)", async () => {
+    const meetingId = await scheduleInternal("2026-12-08", "I");
+    const graph = graphFake();
+    graph.on((c) =>
+      c.method === "GET" && /onlineMeetings\/[^/?]+$/.test(c.path)
+        ? {
+            status: 200,
+            body: {
+              ...fixture<object>("graph/online-meeting-get-response.json"),
+              lobbyBypassSettings: { scope: "everyone", isDialInBypassEnabled: true },
+            },
+          }
+        : undefined,
+    );
+    const before = bf.replies().length;
+    try {
+      await deliverAll(graph);
+    } finally {
+      await graph.stop();
+    }
+    const created = cardTexts(before).find((t) => t.startsWith("会議を作成しました"));
+    expect(created).toContain("次の設定が反映されていません");
+    expect(created).toContain('lobbyBypassSettings.scope: "invited" → "everyone"');
+    const mismatch = await db.kysely
+      .selectFrom("log_entries")
+      .select("payload")
+      .where("meeting_id", "=", meetingId)
+      .where("action", "=", "settings.mismatch")
+      .executeTakeFirstOrThrow();
+    expect((JSON.parse(mismatch.payload) as { fields: string[] }).fields).toEqual(
+      expect.arrayContaining([
+        "lobbyBypassSettings.scope",
+        "lobbyBypassSettings.isDialInBypassEnabled",
+      ]),
+    );
   });
 });
 

@@ -21,6 +21,8 @@ export interface NewCalendarMeeting {
   end: string;
   timeZone: string;
   attendees: { address: string; name?: string }[];
+  /** Graph's idempotency key for event creation: a retried create returns the same event. */
+  transactionId?: string;
 }
 
 /** Graph `evolvable enum` members such as lobby scope `invited` need this header to be read back. */
@@ -72,6 +74,7 @@ export class GraphClient {
         allowNewTimeProposals: false,
         isOnlineMeeting: true,
         onlineMeetingProvider: "teamsForBusiness",
+        ...(meeting.transactionId ? { transactionId: meeting.transactionId } : {}),
       },
       schema: eventSchema,
     });

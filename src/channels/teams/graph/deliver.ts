@@ -1,0 +1,97 @@
+import type { Governor } from "../../../governor/governor.js";
+import type { Meeting } from "../../../meetings/types.js";
+import type { MeetingSettings } from "../../../policy/verdict.js";
+import type { Database } from "../../../store/db.js";
+import type { DeliveryResult, OutboxItem } from "../../../store/outbox/outbox.js";
+import { readMeeting } from "../../../store/repos/meetings.js";
+import { KaigiError } from "../../../errors.js";
+import type { GraphClient } from "./client.js";
+import { compareReadBack, toOnlineMeetingPatch, type SettingMismatch } from "./settings-map.js";
+
+/** Japan time without an offset, as Graph takes it with `timeZone: "Tokyo Standard Time"`. */
+const tokyoLocal = (iso: string) =>
+  new Date(new Date(iso).getTime() + 9 * 3_600_000).toISOString().slice(0, 19);
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Creates the Teams meeting a scheduled meeting needs: a calendar event with an online meeting
+ * (so recordings and transcripts are reachable later), the tier's settings PATCHed onto it, read
+ * back and compared. The outcome goes back through the governor, which logs it and tells the
+ * organizer — including any setting that did not stick (R-SET 6).
+ */
+export function graphMeetingDeliverer(
+  graphFor: (tenantId: string) => GraphClient,
+  governor: Governor,
+  db: Database,
+) {
+  return async (item: OutboxItem): Promise<DeliveryResult> => {
+    const payload = item.payload as {
+      meetingId: string;
+      action: string;
+      settings?: MeetingSettings;
+    };
+    if (payload.action !== "create-meeting" || !payload.settings) {
+      return { ok: false, permanent: true, error: `NO_DELIVERER: platform ${payload.action}` };
+    }
+    const meeting = await readMeeting(db.kysely, item.tenantId, payload.meetingId);
+    if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
+    if (meeting.platformMeeting) return { ok: true };
+    const result: CreateOutcome = await create(
+      graphFor(item.tenantId),
+      meeting,
+      payload.settings,
+      item.idempotencyKey,
+    ).catch((error: unknown) => {
+      // Refused (e.g. missing permission): retrying will not help, tell the organizer now.
+      if (error instanceof KaigiError && error.code === "PLATFORM_REJECTED")
+        return { error: error.message };
+      throw error;
+    });
+    await governor.handle(
+      {
+        eventId: `platform:${item.idempotencyKey}`,
+        tenantId: item.tenantId,
+        meetingId: meeting.id,
+        actor: "system:graph",
+      },
+      {
+        type: "platform-result",
+        action: "create-meeting",
+        ...("error" in result ? { error: result.error, mismatches: [] } : result),
+      },
+    );
+    return { ok: true };
+  };
+}
+
+type CreateOutcome =
+  { joinUrl: string; platformMeetingId: string; mismatches: SettingMismatch[] } | { error: string };
+
+async function create(
+  graph: GraphClient,
+  meeting: Meeting,
+  settings: MeetingSettings,
+  key: string,
+) {
+  const organizer = meeting.organizerId.replace(/^aad:/, "");
+  const notice =
+    meeting.verdict?.notice.map((n) => `<p>${escapeHtml(n.text.ja)}</p>`).join("") ?? "";
+  const event = await graph.createEvent(organizer, {
+    subject: meeting.title ?? meeting.id,
+    bodyHtml: notice,
+    start: tokyoLocal(meeting.startsAt ?? new Date().toISOString()),
+    end: tokyoLocal(meeting.endsAt ?? meeting.startsAt ?? new Date().toISOString()),
+    timeZone: "Tokyo Standard Time",
+    attendees: (meeting.invitees ?? []).map((address) => ({ address })),
+    transactionId: key,
+  });
+  const joinUrl = event.onlineMeeting?.joinUrl;
+  if (!joinUrl) return { error: "the event has no online meeting" };
+  const online = await graph.findOnlineMeetingByJoinUrl(organizer, joinUrl);
+  if (!online) return { error: "the online meeting was not found by its join URL" };
+  const patch = toOnlineMeetingPatch(settings);
+  await graph.patchOnlineMeeting(organizer, online.id, patch);
+  const back = await graph.getOnlineMeeting(organizer, online.id);
+  return { joinUrl, platformMeetingId: online.id, mismatches: compareReadBack(patch, back) };
+}
