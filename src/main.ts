@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       });
     const turn = teamsTurn({ governor, remember, policyFor, newId: randomUUID, logger });
     teams = { adapter, turn, timeoutMs: teamsConfig.authTimeoutMs };
-    const toTeams = teamsDeliverer(adapter, teamsConfig.appId, db);
+    const toTeams = teamsDeliverer(adapter, teamsConfig.appId, db, policyFor);
     const graphs = new Map<string, GraphClient>();
     const graphFor = (tenantId: string) => {
       let graph = graphs.get(tenantId);

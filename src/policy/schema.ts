@@ -122,6 +122,23 @@ function build() {
       escalateAfter: z.number().int().min(1),
     }),
     unclassifiedEscalation: cited({ minutesBeforeStart: z.number().int().min(0) }),
+    /**
+     * Who decides, per approval kind: the platform identities (e.g. `aad:<object id>`) of the
+     * 情報管理責任者 and the 情報公開担当 for this municipality. A deployment's own layer fills it.
+     */
+    directory: z
+      .strictObject({
+        approvers: z.partialRecord(
+          z.enum([
+            "external-participants",
+            "external-host",
+            "personal-information-consultation",
+            "tier-decision",
+          ]),
+          z.string().min(1),
+        ),
+      })
+      .optional(),
   });
 }
 

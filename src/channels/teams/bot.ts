@@ -11,6 +11,7 @@ import type { Logger } from "../../logger.js";
 import type { Policy } from "../../policy/schema.js";
 import { localeOf, t, type Locale } from "../../text.js";
 import {
+  approvalInputSchema,
   meetingTimes,
   requestInputSchema,
   scheduleInputSchema,
@@ -147,6 +148,33 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
             turn.lang,
           ),
         ),
+    }),
+    "approval.answer": route({
+      schema: approvalInputSchema,
+      handle: (turn, input) => {
+        const { kind, decision, tier, reason } = input;
+        if (kind === "tier-decision" && decision === "approved" && !tier)
+          return Promise.resolve(refusalCard("BAD_ARGUMENT", turn.lang, "tier"));
+        return run(
+          turn,
+          input.requestId,
+          {
+            type: "approval-answered",
+            kind,
+            decision,
+            ...(tier ? { tier } : {}),
+            ...(reason ? { reason } : {}),
+          },
+          () =>
+            noticeCard(
+              t(
+                "回答を記録しました。主催者に伝えます。",
+                "Your answer is recorded; the organizer will be told.",
+              ),
+              turn.lang,
+            ),
+        );
+      },
     }),
     "meeting.cancel": route({
       schema: requestInputSchema,

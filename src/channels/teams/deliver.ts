@@ -1,6 +1,8 @@
 import type { TurnContext } from "botbuilder";
 import { CardFactory, type ConversationReference } from "botbuilder";
+import { approvalRequestCard } from "../../cards/approver.js";
 import { organizerNotice } from "../../cards/organizer-notices.js";
+import type { Policy } from "../../policy/schema.js";
 import { renderForExecute } from "../../cards/render.js";
 import type { Meeting, Recipient } from "../../meetings/types.js";
 import type { Database } from "../../store/db.js";
@@ -23,35 +25,51 @@ interface MessagePayload {
 const answeredInline = new Set(["verdict", "awaiting-approval"]);
 
 /**
- * Delivers the outbox's Teams messages to the organizer's personal chat (proactive message on the
- * saved conversation reference). What it cannot deliver yet is a value with a stable reason, so
+ * Delivers the outbox's Teams messages to the organizer's, or the approver's, personal chat
+ * (proactive message on the saved conversation reference; approvers from the policy's directory). What it cannot deliver yet is a value with a stable reason, so
  * the row waits as a dead letter the admin can see and requeue.
  */
-export function teamsDeliverer(adapter: TeamsAdapter, appId: string, db: Database) {
+export function teamsDeliverer(
+  adapter: TeamsAdapter,
+  appId: string,
+  db: Database,
+  policyFor: (tenantId: string) => Policy,
+) {
   return async (item: OutboxItem): Promise<DeliveryResult> => {
     if (item.kind !== "message")
       return { ok: false, permanent: true, error: `NO_DELIVERER: ${item.kind}` };
     const payload = item.payload as unknown as MessagePayload;
     if (answeredInline.has(payload.template)) return { ok: true };
-    if (payload.to.kind !== "organizer")
-      return { ok: false, permanent: true, error: `NO_ROUTE: ${payload.to.kind}` };
+    const to = payload.to;
+    if (to.kind !== "organizer" && to.kind !== "approver") {
+      return { ok: false, permanent: true, error: `NO_ROUTE: ${to.kind}` };
+    }
     const meeting: Meeting | undefined = await readMeeting(
       db.kysely,
       item.tenantId,
       payload.meetingId,
     );
     if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
-    const reference = (await findConversation(
-      db.kysely,
-      item.tenantId,
-      meeting.organizerId,
-      "teams",
-    )) as Partial<ConversationReference> | undefined;
+    const recipient =
+      to.kind === "organizer"
+        ? meeting.organizerId
+        : policyFor(item.tenantId).directory?.approvers[to.approval];
+    if (!recipient)
+      return {
+        ok: false,
+        permanent: true,
+        error: `NO_ROUTE: approver for ${to.kind === "approver" ? to.approval : ""}`,
+      };
+    const reference = (await findConversation(db.kysely, item.tenantId, recipient, "teams")) as
+      Partial<ConversationReference> | undefined;
     if (!reference) return { ok: false, permanent: true, error: "NO_CONVERSATION" };
     const lang = (reference as { locale?: string }).locale?.toLowerCase().startsWith("en")
       ? "en"
       : "ja";
-    const card = organizerNotice(payload.template, meeting, lang, payload.data);
+    const card =
+      to.kind === "approver"
+        ? approvalRequestCard(meeting, to.approval, lang)
+        : organizerNotice(payload.template, meeting, lang, payload.data);
     if (!card) return { ok: false, permanent: true, error: `NO_TEMPLATE: ${payload.template}` };
     await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
       await context.sendActivity({

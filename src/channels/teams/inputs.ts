@@ -46,3 +46,16 @@ export const tierInputSchema = z.object({
 });
 
 export const requestInputSchema = z.object({ requestId: z.string().min(1).max(100) });
+
+export const approvalInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  kind: z.enum([
+    "external-participants",
+    "external-host",
+    "personal-information-consultation",
+    "tier-decision",
+  ]),
+  decision: z.enum(["approved", "refused"]),
+  tier: z.enum(["I", "II", "III"]).optional(),
+  reason: z.string().trim().max(500).optional(),
+});

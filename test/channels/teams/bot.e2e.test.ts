@@ -28,13 +28,14 @@ import {
   teamsActivity,
   type TokenOptions,
 } from "../../fakes/botframework.js";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 type Fake = Awaited<ReturnType<typeof botFrameworkFake>>;
 
 const TENANT = "5c7d1a3e-8b2f-4e61-9a0d-3f4b6c8e2a17";
 const ORGANIZER_OID = "8e2f4a6c-1d3b-4f5a-9c7e-2b4d6f8a0c1e";
+const APPROVER_OID = "3a5c7e9b-0d2f-4a6b-8c1e-5f7a9b3d2c4e";
 const logger = memoryLogger();
 let bf: Fake;
 let db: Database;
@@ -45,7 +46,7 @@ let dir = "";
 let counter = 0;
 
 async function start(metadataUrl: string, timeoutMs = 1_500) {
-  const policy = loadPolicy("kawasaki");
+  const policy = loadPolicy(join(dir, "city.yaml"));
   const governor = new Governor(governorStore(db, systemClock), () => policy.policy, systemClock);
   const adapter = createTeamsAdapter(
     {
@@ -81,12 +82,17 @@ async function start(metadataUrl: string, timeoutMs = 1_500) {
       resolve();
     });
   });
-  return { app, adapter, governor, url: `http://127.0.0.1:${app.address().port}` };
+  return { app, adapter, governor, policy, url: `http://127.0.0.1:${app.address().port}` };
 }
 
 beforeAll(async () => {
   bf = await botFrameworkFake();
   dir = mkdtempSync(join(tmpdir(), "kaigi-guard-teams-"));
+  // The city's own layer: Kawasaki's rules, and who decides external participation here.
+  writeFileSync(
+    join(dir, "city.yaml"),
+    `id: city\nextends: kawasaki\ndirectory:\n  approvers:\n    external-participants: "aad:${APPROVER_OID}"\n`,
+  );
   db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
   started = await start(bf.metadataUrl);
   ({ app: server, url } = started);
@@ -229,7 +235,7 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
     const intruder = {
       id: "29:someone",
       name: "佐藤 健",
-      aadObjectId: "3a5c7e9b-0d2f-4a6b-8c1e-5f7a9b3d2c4e",
+      aadObjectId: "5b7d9f1a-2c4e-4b6d-8f0a-1c3e5a7b9d2f",
     };
     const res = await post(
       invoke(
@@ -253,7 +259,7 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
       .executeTakeFirstOrThrow();
     expect(last).toMatchObject({
       action: "action.rejected",
-      actor: "aad:3a5c7e9b-0d2f-4a6b-8c1e-5f7a9b3d2c4e",
+      actor: "aad:5b7d9f1a-2c4e-4b6d-8f0a-1c3e5a7b9d2f",
     });
   });
 
@@ -337,7 +343,7 @@ describe("Teams: messages that come later reach the organizer's personal chat", 
     const before = bf.replies().length;
     const dispatcher = new OutboxDispatcher(
       db,
-      teamsDeliverer(started.adapter, APP_ID, db),
+      teamsDeliverer(started.adapter, APP_ID, db, () => started.policy.policy),
       systemClock,
     );
     while ((await dispatcher.runOnce()) > 0) {
@@ -361,7 +367,92 @@ describe("Teams: messages that come later reach the organizer's personal chat", 
     expect(texts).toEqual([["承認されました。会議を作成します。", "外部委員会"]]);
     const dead = (await dispatcher.deadLetters(TENANT)).map((d) => d.lastError);
     // Not built yet, and visible as such: the approver's card and the meeting creation.
-    expect(dead).toEqual(expect.arrayContaining(["NO_ROUTE: approver", "NO_DELIVERER: platform"]));
+    // The approver has never talked to the bot, so there is no chat to reach them in yet; the
+    // platform call is another deliverer's. Both wait, visible.
+    expect(dead).toEqual(expect.arrayContaining(["NO_CONVERSATION", "NO_DELIVERER: platform"]));
+  });
+});
+
+describe("Teams: approvals go to the approver in the directory, who answers on a card", () => {
+  const approver = { id: "29:approver", name: "情報管理責任者", aadObjectId: APPROVER_OID };
+  const approverChat = {
+    conversationType: "personal",
+    tenantId: TENANT,
+    id: "a:approver-personal-chat",
+  };
+
+  it("the approver's card arrives in their chat; the organizer cannot answer it; the approver's answer schedules the meeting", async () => {
+    await post(
+      teamsActivity("message-personal.json", bf.serviceUrl, {
+        id: `m-${++counter}`,
+        text: "ヘルプ",
+        from: approver,
+        conversation: approverChat,
+      }),
+      bearer(),
+    );
+    const scheduled = await post(
+      invoke("schedule.submit", {
+        title: "外部講師打合せ",
+        date: "2026-12-09",
+        time: "15:00",
+        service: "teams",
+        invitees: "lecturer@example.com",
+        external: "true",
+      }),
+      bearer(),
+    );
+    const meetingId = requestIdOf(scheduled);
+    await post(invoke("tier.submit", { requestId: meetingId, tier: "II" }), bearer());
+    await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
+
+    const before = bf.replies().length;
+    const dispatcher = new OutboxDispatcher(
+      db,
+      teamsDeliverer(started.adapter, APP_ID, db, () => started.policy.policy),
+      systemClock,
+    );
+    while ((await dispatcher.runOnce()) > 0) {
+      // deliver
+    }
+    const toApprover = bf
+      .replies()
+      .slice(before)
+      .find((c) => c.path.includes(encodeURIComponent("a:approver-personal-chat")));
+    const card = (
+      toApprover?.json as {
+        attachments: {
+          content: {
+            body: { text?: string }[];
+            actions: { verb: string; data: Record<string, unknown> }[];
+          };
+        }[];
+      }
+    ).attachments[0]?.content;
+    expect(card?.body[0]?.text).toBe("承認の依頼");
+    expect(card?.body.map((b) => b.text ?? "").join("\n")).toContain("〔KSS 第9章2(5)イ〕");
+    expect(card?.actions.map((a) => a.data.decision)).toEqual(["approved", "refused"]);
+
+    const data = { requestId: meetingId, kind: "external-participants", decision: "approved" };
+    const self = await post(invoke("approval.answer", data), bearer());
+    expect(textsOf(self)[0]).toContain("申請者は自分の申請を承認できません");
+    const answered = await post(
+      invoke("approval.answer", { ...data, reason: "講師のため" }, approver),
+      bearer(),
+    );
+    expect(textsOf(answered)[0]).toContain("回答を記録しました");
+    const row = await db.kysely
+      .selectFrom("approvals")
+      .select(["status", "decided_by"])
+      .where("meeting_id", "=", meetingId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "approved", decided_by: `aad:${APPROVER_OID}` });
+    const meeting = await db.kysely
+      .selectFrom("meetings")
+      .select("state")
+      .where("id", "=", meetingId)
+      .executeTakeFirstOrThrow();
+    expect(meeting.state).toBe("scheduled");
   });
 });
 
@@ -399,7 +490,7 @@ describe("Teams: the meeting is created on Graph with the tier's settings, read 
       ),
     );
     const toGraph = graphMeetingDeliverer(() => client, started.governor, db);
-    const toTeams = teamsDeliverer(started.adapter, APP_ID, db);
+    const toTeams = teamsDeliverer(started.adapter, APP_ID, db, () => started.policy.policy);
     const dispatcher = new OutboxDispatcher(
       db,
       (item) => (item.kind === "platform" ? toGraph(item) : toTeams(item)),
@@ -429,14 +520,20 @@ describe("Teams: the meeting is created on Graph with the tier's settings, read 
     const before = bf.replies().length;
     try {
       await deliverAll(graph);
-      const create = graph.calls.find((c) => c.method === "POST" && c.path.endsWith("/events"));
+      const at = graph.calls.findIndex(
+        (c) =>
+          c.method === "POST" &&
+          c.path.endsWith("/events") &&
+          (c.json as { subject?: string }).subject === "内部会議 2026-12-07",
+      );
+      const create = graph.calls[at];
       expect(create?.path).toBe(`/v1.0/users/${ORGANIZER_OID}/events`);
       expect(create?.json).toMatchObject({
         isOnlineMeeting: true,
         transactionId: expect.stringMatching(/#\d+$/),
         attendees: [{ emailAddress: { address: "ken.sato@city.example.lg.jp" } }],
       });
-      const patch = graph.calls.find((c) => c.method === "PATCH");
+      const patch = graph.calls.slice(at).find((c) => c.method === "PATCH");
       expect(patch?.json).toMatchObject({
         lobbyBypassSettings: { scope: "invited", isDialInBypassEnabled: false },
         allowedPresenters: "organizer",
