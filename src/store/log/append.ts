@@ -1,19 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../clock.js";
+import type { LogInput } from "../../governor/port.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
 import type { Tables } from "../schema.js";
 import { GENESIS_HASH, canonicalJson, entryHash, sensitiveHash } from "./chain.js";
 
-export interface NewLogEntry {
-  tenantId: string;
-  meetingId: string | null;
-  actor: string;
-  action: string;
-  payload: Record<string, unknown>;
-  /** Personal data: kept beside the chain, hashed into it with a salt, erasable (redact). */
-  sensitive?: Record<string, unknown>;
-}
+/** A log entry before the store numbers, times and hashes it: the governor port's shape. */
+export type NewLogEntry = LogInput;
 
 export interface AppendedEntry {
   tenantId: string;

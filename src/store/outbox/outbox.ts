@@ -82,6 +82,18 @@ export function retryDelay(
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
+/** The columns an OutboxItem is read from. */
+const ITEM_COLUMNS = [
+  "id",
+  "tenant_id",
+  "idempotency_key",
+  "kind",
+  "payload",
+  "attempts",
+  "state",
+  "last_error",
+] as const;
+
 type Row = {
   id: number;
   tenant_id: string;
@@ -166,16 +178,7 @@ export class OutboxDispatcher {
           locked_until: new Date(now.getTime() + this.options.leaseMs).toISOString(),
         }))
         .where("id", "in", ids)
-        .returning([
-          "id",
-          "tenant_id",
-          "idempotency_key",
-          "kind",
-          "payload",
-          "attempts",
-          "state",
-          "last_error",
-        ])
+        .returning(ITEM_COLUMNS)
         .execute();
       return rows.map(toItem);
     });
@@ -236,16 +239,7 @@ export class OutboxDispatcher {
     requireTenant(tenantId, "deadLetters");
     const rows = await this.db.kysely
       .selectFrom("outbox")
-      .select([
-        "id",
-        "tenant_id",
-        "idempotency_key",
-        "kind",
-        "payload",
-        "attempts",
-        "state",
-        "last_error",
-      ])
+      .select(ITEM_COLUMNS)
       .where("tenant_id", "=", tenantId)
       .where("state", "=", "dead")
       .orderBy("id")

@@ -153,6 +153,18 @@ async function draftMeeting(date: string): Promise<string> {
   return requestIdOf(scheduled);
 }
 
+/** Schedule card → tier card → confirm, as the organizer; returns the meeting id. */
+async function scheduleAndConfirm(
+  inputs: Record<string, string>,
+  tier: "I" | "II" | "III",
+): Promise<string> {
+  const scheduled = await post(invoke("schedule.submit", { time: "10:00", ...inputs }), bearer());
+  const meetingId = requestIdOf(scheduled);
+  await post(invoke("tier.submit", { requestId: meetingId, tier }), bearer());
+  await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
+  return meetingId;
+}
+
 const requestIdOf = (r: { json?: Record<string, unknown> }) =>
   (cardOf(r).value.actions[0] as unknown as { data: { requestId: string } }).data.requestId;
 
@@ -315,20 +327,17 @@ describe("Teams: messages that come later reach the organizer's personal chat", 
       teamsActivity("message-personal.json", bf.serviceUrl, { id: `m-${++counter}` }),
       bearer(),
     );
-    const scheduled = await post(
-      invoke("schedule.submit", {
+    const meetingId = await scheduleAndConfirm(
+      {
         title: "外部委員会",
         date: "2026-12-05",
         time: "14:00",
         service: "webex",
         invitees: "guest@example.com",
         external: "true",
-      }),
-      bearer(),
+      },
+      "II",
     );
-    const meetingId = requestIdOf(scheduled);
-    await post(invoke("tier.submit", { requestId: meetingId, tier: "II" }), bearer());
-    await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
     const approved = await started.governor.handle(
       {
         eventId: `approve-${meetingId}`,
@@ -391,20 +400,17 @@ describe("Teams: approvals go to the approver in the directory, who answers on a
       }),
       bearer(),
     );
-    const scheduled = await post(
-      invoke("schedule.submit", {
+    const meetingId = await scheduleAndConfirm(
+      {
         title: "外部講師打合せ",
         date: "2026-12-09",
         time: "15:00",
         service: "teams",
         invitees: "lecturer@example.com",
         external: "true",
-      }),
-      bearer(),
+      },
+      "II",
     );
-    const meetingId = requestIdOf(scheduled);
-    await post(invoke("tier.submit", { requestId: meetingId, tier: "II" }), bearer());
-    await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
 
     const before = bf.replies().length;
     const dispatcher = new OutboxDispatcher(
@@ -457,22 +463,16 @@ describe("Teams: approvals go to the approver in the directory, who answers on a
 });
 
 describe("Teams: the meeting is created on Graph with the tier's settings, read back, and reported", () => {
-  async function scheduleInternal(date: string, tier: "I" | "II" | "III") {
-    const scheduled = await post(
-      invoke("schedule.submit", {
+  const scheduleInternal = (date: string, tier: "I" | "II" | "III") =>
+    scheduleAndConfirm(
+      {
         title: `内部会議 ${date}`,
         date,
-        time: "10:00",
         service: "teams",
         invitees: "ken.sato@city.example.lg.jp",
-      }),
-      bearer(),
+      },
+      tier,
     );
-    const meetingId = requestIdOf(scheduled);
-    await post(invoke("tier.submit", { requestId: meetingId, tier }), bearer());
-    await post(invoke("meeting.confirm", { requestId: meetingId }), bearer());
-    return meetingId;
-  }
 
   async function deliverAll(graph: HttpFake) {
     const base = await graph.start();
