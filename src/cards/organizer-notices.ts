@@ -66,7 +66,11 @@ function createdCard(meeting: Meeting, lang: Locale, data: Record<string, unknow
     id: "meeting-created",
     version: 1,
     body: [
-      heading(t("会議を作成しました", "The meeting was created")[lang]),
+      heading(
+        (data.action === "apply-settings"
+          ? t("会議に区分の設定を適用しました", "The tier's settings were applied to the meeting")
+          : t("会議を作成しました", "The meeting was created"))[lang],
+      ),
       text(meeting.title ?? meeting.id, { isSubtle: true }),
       text(
         `${t("参加リンク（招待者にだけ送ってください）", "Join link (send it to invitees only)")[lang]}: ${String(data.joinUrl)}`,
@@ -98,6 +102,59 @@ function createdCard(meeting: Meeting, lang: Locale, data: Record<string, unknow
         spacing: "Medium",
       }),
       ...(verdict?.notice ?? []).map((n) => ruleLine(n, lang)),
+    ],
+    actions: [],
+  };
+}
+
+/**
+ * To the 情報管理責任者 (KSS 第3章2): a meeting whose tier is still undecided close to its start,
+ * or an approval nobody answered, with the facts needed to act on it.
+ */
+const escalationCite: Record<string, string> = {
+  unclassified: "KSS 第3章2",
+  "approval-overdue": "KSS 第9章2(5)イ",
+  "cleanup-overdue": "KWS 4(4)",
+};
+
+export function escalationCard(
+  meeting: Meeting,
+  lang: Locale,
+  data: Record<string, unknown>,
+): NeutralCard {
+  const reason =
+    data.reason === "unclassified"
+      ? t(
+          "開始が近いのに機密性区分が決まっていない会議があります。主催者に確認してください。",
+          "A meeting starts soon and its tier is still undecided. Please check with the organizer.",
+        )
+      : data.reason === "approval-overdue"
+        ? t(
+            "承認の依頼に回答がありません。承認するか、理由を添えて断ってください。",
+            "An approval request has not been answered. Please approve it or refuse it with a reason.",
+          )
+        : data.reason === "cleanup-overdue"
+          ? t(
+              "会議後の確認事項が、お知らせを繰り返しても完了していません。主催者に確認してください。",
+              "After-meeting checks are still open after repeated reminders. Please check with the organizer.",
+            )
+          : data.template === "started-without-clearance"
+            ? t(
+                "区分の確認や承認が済んでいない会議が始まりました。",
+                "A meeting started before its tier or approvals were settled.",
+              )
+            : t("確認が必要な会議があります。", "A meeting needs your attention.");
+  return {
+    id: "escalation",
+    version: 1,
+    body: [
+      heading(t("確認のお願い（エスカレーション）", "Escalation")[lang]),
+      text(`${reason[lang]}\u3000〔${escalationCite[String(data.reason)] ?? "KSS 第3章2"}〕`),
+      text(meeting.title ?? meeting.id, { weight: "Bolder" }),
+      text(
+        `${t("開始", "Starts")[lang]}: ${meeting.startsAt ?? "-"} / ${t("主催者", "Organizer")[lang]}: ${meeting.organizerId}`,
+        { isSubtle: true },
+      ),
     ],
     actions: [],
   };

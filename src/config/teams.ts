@@ -22,6 +22,11 @@ export type TeamsConfig =
       authTimeoutMs: number;
       /** Microsoft Graph, called app-only with the bot's app registration in each tenant. */
       graphBaseUrl: string;
+      /**
+       * Public URL of POST /api/graph/notifications. When set, organizers' calendars are watched
+       * and Teams meetings scheduled outside the bot are caught (R-SET).
+       */
+      notificationUrl?: string;
     };
 
 const envSchema = z.object({
@@ -34,6 +39,10 @@ const envSchema = z.object({
   BOT_LOGIN_AUTHORITY: z.url().default(BOT_FRAMEWORK.loginAuthority),
   BOT_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com/v1.0"),
+  GRAPH_NOTIFICATION_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.url({ message: "expected the public URL of /api/graph/notifications" }).optional(),
+  ),
 });
 
 /**
@@ -77,5 +86,6 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): TeamsConfig {
     loginAuthority: e.BOT_LOGIN_AUTHORITY,
     authTimeoutMs: e.BOT_AUTH_TIMEOUT_MS,
     graphBaseUrl: e.GRAPH_BASE_URL,
+    ...(e.GRAPH_NOTIFICATION_URL ? { notificationUrl: e.GRAPH_NOTIFICATION_URL } : {}),
   };
 }

@@ -79,14 +79,67 @@ export class Governor {
         effects: [{ type: "log", action: "meeting.drafted", payload: { startsAt, endsAt, plan } }],
       };
     }
+    if (input.type === "intercepted") {
+      if (current)
+        throw new KaigiError("ILLEGAL_TRANSITION", `meeting ${env.meetingId} exists already`);
+      return this.intercept(env, input);
+    }
     if (!current) throw new MeetingNotFoundError(env.meetingId);
     return transition(current, this.toEvent(current, env, input), this.clock);
+  }
+
+  /**
+   * A meeting the organizer scheduled in the calendar: recorded as a draft that already has its
+   * platform meeting; the organizer is asked for the tier, and if it is still undecided the
+   * policy's time before the start, the 情報管理責任者 is told (KSS 第3章2).
+   */
+  private intercept(
+    env: Envelope,
+    input: Extract<GovernorInput, { type: "intercepted" }>,
+  ): TransitionResult {
+    const { title, startsAt, endsAt, plan, invitees, platformMeeting, eventId } = input;
+    const meeting = newMeeting({
+      id: env.meetingId,
+      tenantId: env.tenantId,
+      organizerId: env.actor,
+      title,
+      startsAt,
+      endsAt,
+      plan,
+      invitees,
+      platformMeeting,
+      intercepted: { eventId },
+    });
+    const rule = this.policyFor(env.tenantId).unclassifiedEscalation;
+    const escalateAt = new Date(
+      Math.max(
+        new Date(startsAt).getTime() - rule.minutesBeforeStart * 60_000,
+        this.clock.now().getTime(),
+      ),
+    );
+    return {
+      meeting,
+      effects: [
+        {
+          type: "log",
+          action: "meeting.intercepted",
+          payload: { startsAt, endsAt, plan, platformMeetingId: platformMeeting.id },
+        },
+        { type: "message", to: { kind: "organizer" }, template: "tier-request", data: {} },
+        {
+          type: "set-timer",
+          key: `${meeting.id}:unclassified`,
+          runAt: escalateAt.toISOString(),
+          event: { type: "escalate", reason: "unclassified" },
+        },
+      ],
+    };
   }
 
   private toEvent(
     meeting: Meeting,
     env: Envelope,
-    input: Exclude<GovernorInput, { type: "draft" }>,
+    input: Exclude<GovernorInput, { type: "draft" | "intercepted" }>,
   ): MeetingEvent {
     const actor = env.actor;
     const verdictFor = (tier: TierAnswer) => {

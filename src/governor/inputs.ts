@@ -23,6 +23,17 @@ export type GovernorInput =
       plan: Omit<MeetingPlan, "tier">;
       invitees?: string[];
     }
+  | {
+      /** A Teams meeting scheduled in the calendar, not through the bot (R-SET: intercepted). */
+      type: "intercepted";
+      title: string;
+      startsAt: string;
+      endsAt: string;
+      plan: Omit<MeetingPlan, "tier">;
+      invitees: string[];
+      platformMeeting: { id: string; joinUrl: string };
+      eventId: string;
+    }
   | { type: "tier-answered"; tier: TierAnswer }
   | {
       type: "approval-answered";

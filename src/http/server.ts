@@ -11,7 +11,14 @@ import { meetingPlanSchema } from "../policy/plan.js";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-type Reply = { status: number; body?: unknown };
+/** A JSON body, or `text` sent as is with its content type (pages, validation tokens). */
+export type Reply = {
+  status: number;
+  body?: unknown;
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+};
 
 const fail = (status: number, code: string, message?: string): Reply => ({
   status,
@@ -22,11 +29,14 @@ export interface AppDeps {
   policy: LoadedPolicy;
   logger: Logger;
   teams?: { adapter: TeamsAdapter; turn: (ctx: TurnContext) => Promise<void>; timeoutMs: number };
+  routes?: Route[];
 }
 
-type Route = {
+export type Route = {
   method: "get" | "post";
   path: string;
+  /** The body is handed over unparsed (a string), for routes that check a signature or take text. */
+  raw?: boolean;
   handle: (body: unknown, req: IncomingMessage) => Promise<Reply> | Reply;
 };
 
@@ -61,6 +71,7 @@ export function createAppServer(deps: AppDeps): restify.Server {
         }),
     });
   }
+  routes.push(...(deps.routes ?? []));
   for (const r of routes) {
     server[r.method](r.path, async (req: restify.Request, res: restify.Response) => {
       const reply = await respond(r, req).catch((error: unknown) => {
@@ -71,7 +82,11 @@ export function createAppServer(deps: AppDeps): restify.Server {
         return fail(500, "INTERNAL");
       });
       res.status(reply.status);
-      if (reply.body === undefined) res.end();
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
+      if (reply.text !== undefined) {
+        res.header("content-type", reply.contentType ?? "text/plain; charset=utf-8");
+        res.sendRaw(reply.text);
+      } else if (reply.body === undefined) res.end();
       else res.json(reply.body);
     });
   }
@@ -82,6 +97,7 @@ async function respond(route: Route, req: IncomingMessage): Promise<Reply> {
   if (route.method === "get") return route.handle(undefined, req);
   const raw = await readBody(req);
   if (raw === undefined) return fail(413, "BAD_ARGUMENT", `body over ${MAX_BODY_BYTES} bytes`);
+  if (route.raw) return route.handle(raw, req);
   let body: unknown;
   try {
     body = JSON.parse(raw);

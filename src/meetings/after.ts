@@ -162,7 +162,11 @@ export function platformResult(meeting: Meeting, ev: Ev<"platform-result">): Tra
   if (ev.mismatches.length > 0)
     effects.push(log("settings.mismatch", { fields: ev.mismatches.map((m) => m.field) }));
   effects.push(
-    message(toOrganizer, "meeting-created", { joinUrl: ev.joinUrl, mismatches: ev.mismatches }),
+    message(toOrganizer, "meeting-created", {
+      joinUrl: ev.joinUrl,
+      mismatches: ev.mismatches,
+      action: ev.action,
+    }),
   );
   return {
     meeting: { ...meeting, platformMeeting: { id: ev.platformMeetingId, joinUrl: ev.joinUrl } },

@@ -120,9 +120,11 @@ export function answerApproval(
 }
 
 function schedule(meeting: Meeting, verdict: Verdict): TransitionResult {
+  // A meeting caught in the calendar exists already: it gets the tier's settings instead.
+  const action = meeting.platformMeeting ? "apply-settings" : "create-meeting";
   const effects: Effect[] = [
     log("meeting.scheduled", { tier: meeting.tier }),
-    { type: "platform", action: "create-meeting", settings: verdict.settings },
+    { type: "platform", action, settings: verdict.settings },
   ];
   if (meeting.endsAt) {
     const fallback = addMinutes(new Date(meeting.endsAt), END_GRACE_MINUTES);
@@ -132,6 +134,12 @@ function schedule(meeting: Meeting, verdict: Verdict): TransitionResult {
 }
 
 export function escalate(meeting: Meeting, ev: Ev<"escalate">): TransitionResult {
+  // A timer set earlier may find the answer already given: nothing to escalate then.
+  const answered =
+    ev.reason === "unclassified"
+      ? meeting.tier !== undefined
+      : !meeting.approvals.some((a) => a.status === "pending");
+  if (answered) return { meeting, effects: [] };
   return {
     meeting: { ...meeting, state: "escalated", resumeState: meeting.state },
     effects: [

@@ -29,8 +29,10 @@ export interface Meeting {
   title?: string;
   /** Invitees' addresses, as the organizer gave them (the platform invites them). */
   invitees?: string[];
-  /** The meeting on the platform, once created. */
+  /** The meeting on the platform, once created (or found, when scheduled outside the bot). */
   platformMeeting?: { id: string; joinUrl: string };
+  /** Scheduled in the platform's calendar, not through the bot: the bot caught it (R-SET). */
+  intercepted?: { eventId: string };
   /** What the organizer planned, without the tier (answered separately on the tier card). */
   plan?: Omit<MeetingPlan, "tier">;
   tier?: TierAnswer;
@@ -63,7 +65,7 @@ export type MeetingEvent =
   | { type: "cancel"; actor: string }
   | {
       type: "platform-result";
-      action: "create-meeting";
+      action: "create-meeting" | "apply-settings";
       /** What the platform reported; undefined fields mean the call failed (see `error`). */
       joinUrl?: string;
       platformMeetingId?: string;
@@ -87,7 +89,7 @@ export type Effect =
   | { type: "message"; to: Recipient; template: string; data: Record<string, unknown> }
   | {
       type: "platform";
-      action: "create-meeting" | "verify-settings" | "cancel-meeting";
+      action: "create-meeting" | "apply-settings" | "verify-settings" | "cancel-meeting";
       settings?: MeetingSettings;
     }
   | { type: "set-timer"; key: string; runAt: string; event: TimerEvent }

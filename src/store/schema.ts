@@ -111,4 +111,13 @@ export interface Tables {
     reference: string;
     updated_at: string;
   };
+  graph_subscriptions: {
+    tenant_id: string;
+    person_id: string;
+    subscription_id: string;
+    client_state: string;
+    resource: string;
+    expires_at: string;
+    updated_at: string;
+  };
 }

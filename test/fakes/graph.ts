@@ -58,3 +58,57 @@ export function graphFake(): HttpFake {
       : undefined,
   );
 }
+
+/** An event in the fake's calendars: what GET /users/{id}/events/{id} answers. */
+export type FakeEvent = Record<string, unknown> & { id: string };
+
+/**
+ * Graph's calendar side: `POST /subscriptions` first sends the validation handshake to the
+ * notificationUrl and answers 201 only if the URL-decoded token came back as text/plain (as Graph
+ * does); `PATCH /subscriptions/{id}` renews; `GET /users/{id}/events/{id}` reads an event from
+ * `events` (404 when absent). Every call is recorded by the fake.
+ */
+export function withCalendar(fake: HttpFake, events: Map<string, FakeEvent>): HttpFake {
+  const created = fixture<Record<string, unknown>>("graph/subscription-create-response.json");
+  let n = 0;
+  return fake
+    .on(async (c) => {
+      if (c.method !== "POST" || c.path !== "/v1.0/subscriptions") return undefined;
+      const request = c.json as { notificationUrl: string; resource: string };
+      const token = `Validation: Testing client application reachability for subscription Request-Id: ${String(++n)}`;
+      const check = await fetch(
+        `${request.notificationUrl}?validationToken=${encodeURIComponent(token)}`,
+        { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" } },
+      ).catch(() => undefined);
+      const echoed = check ? await check.text() : "";
+      if (
+        check?.status !== 200 ||
+        echoed !== token ||
+        !check.headers.get("content-type")?.startsWith("text/plain")
+      )
+        return {
+          status: 400,
+          body: {
+            error: { code: "ValidationError", message: "Subscription validation request failed." },
+          },
+        };
+      return {
+        status: 201,
+        body: { ...created, ...request, id: `sub-${String(n)}` },
+      };
+    })
+    .on((c) => {
+      const m = /^\/v1\.0\/subscriptions\/([^/?]+)$/.exec(c.path);
+      if (c.method !== "PATCH" || !m) return undefined;
+      const { expirationDateTime } = c.json as { expirationDateTime: string };
+      return { status: 200, body: { ...created, id: m[1], expirationDateTime } };
+    })
+    .on((c) => {
+      const m = /^\/v1\.0\/users\/[^/]+\/events\/([^/?]+)\?\$select=/.exec(c.path);
+      if (c.method !== "GET" || !m) return undefined;
+      const event = events.get(decodeURIComponent(m[1] ?? ""));
+      return event
+        ? { status: 200, body: event }
+        : { status: 404, body: { error: { code: "ErrorItemNotFound" } } };
+    });
+}

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 
@@ -17,7 +17,9 @@ export interface FakeReply {
   headers?: Record<string, string>;
 }
 
-export type FakeRoute = (call: RecordedCall) => FakeReply | undefined;
+export type FakeRoute = (
+  call: RecordedCall,
+) => FakeReply | undefined | Promise<FakeReply | undefined>;
 
 /**
  * A tiny HTTP server on 127.0.0.1 that records every call and answers from routes. Fakes of the
@@ -32,24 +34,30 @@ export class HttpFake {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        const call: RecordedCall = {
-          method: req.method ?? "GET",
-          path: req.url ?? "/",
-          headers: req.headers,
-          body,
-          json: tryJson(body),
-        };
-        this.calls.push(call);
-        const reply = this.routes.map((r) => r(call)).find((r) => r !== undefined) ?? {
-          status: 404,
-          body: { error: { code: "NotFound" } },
-        };
-        res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-        res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
-      });
+      req.on("end", () => void this.answer(req, res, chunks));
     });
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) {
+    const body = Buffer.concat(chunks).toString("utf8");
+    const call: RecordedCall = {
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      headers: req.headers,
+      body,
+      json: tryJson(body),
+    };
+    this.calls.push(call);
+    let reply: FakeReply = { status: 404, body: { error: { code: "NotFound" } } };
+    for (const route of this.routes) {
+      const answer = await route(call);
+      if (answer) {
+        reply = answer;
+        break;
+      }
+    }
+    res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+    res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
   }
 
   /** Routes added later take precedence, so a test can override one answer. */

@@ -387,3 +387,33 @@ function pendingVerdict() {
   if (event.type !== "declare-tier") throw new Error("unreachable");
   return event.verdict;
 }
+
+describe("meetings caught in the calendar, and timers that find the answer given", () => {
+  it("a meeting that already exists on the platform gets the tier's settings applied, not a second meeting", () => {
+    const clock = testClock();
+    const caught = draft({ platformMeeting: { id: "om-1", joinUrl: "https://teams.example/j/1" } });
+    const [, scheduled] = run(
+      caught,
+      [declared({ tier: "II", service: "teams" }), { type: "confirm", actor: ORGANIZER }],
+      clock,
+    );
+    expect(ofType(scheduled?.effects ?? [], "platform")).toEqual([
+      expect.objectContaining({ action: "apply-settings" }),
+    ]);
+  });
+
+  it("an unclassified escalation after the tier was declared, or an overdue one with nothing pending, does nothing", () => {
+    const clock = testClock();
+    const [declaredResult] = run(draft(), [declared({ tier: "I", service: "teams" })], clock);
+    const meeting = declaredResult?.meeting ?? draft();
+    const late = transition(meeting, { type: "escalate", reason: "unclassified" }, clock);
+    expect(late).toEqual({ meeting, effects: [] });
+    const overdue = transition(meeting, { type: "escalate", reason: "approval-overdue" }, clock);
+    expect(overdue).toEqual({ meeting, effects: [] });
+    const open = transition(draft(), { type: "escalate", reason: "unclassified" }, clock);
+    expect(open.meeting.state).toBe("escalated");
+    expect(ofType(open.effects, "message")).toEqual([
+      expect.objectContaining({ to: { kind: "admin" }, template: "escalation" }),
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ const tables = [
   "conversations",
   "device_uses",
   "devices",
+  "graph_subscriptions",
   "log_checkpoints",
   "log_entries",
   "log_heads",

@@ -1,7 +1,11 @@
 import type { TurnContext } from "botbuilder";
 import { CardFactory, type ConversationReference } from "botbuilder";
 import { approvalRequestCard } from "../../cards/approver.js";
-import { organizerNotice } from "../../cards/organizer-notices.js";
+import { escalationCard, organizerNotice } from "../../cards/organizer-notices.js";
+import { tierCard } from "../../cards/organizer.js";
+import { noticeCard } from "../../cards/notices.js";
+import type { NeutralCard } from "../../cards/card.js";
+import { t } from "../../text.js";
 import type { Policy } from "../../policy/schema.js";
 import { renderForExecute } from "../../cards/render.js";
 import type { Meeting, Recipient } from "../../meetings/types.js";
@@ -41,7 +45,7 @@ export function teamsDeliverer(
     const payload = item.payload as unknown as MessagePayload;
     if (answeredInline.has(payload.template)) return { ok: true };
     const to = payload.to;
-    if (to.kind !== "organizer" && to.kind !== "approver") {
+    if (to.kind === "meeting-chat") {
       return { ok: false, permanent: true, error: `NO_ROUTE: ${to.kind}` };
     }
     const meeting: Meeting | undefined = await readMeeting(
@@ -50,15 +54,17 @@ export function teamsDeliverer(
       payload.meetingId,
     );
     if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
+    // Escalations go to the 情報管理責任者, who decides tiers (KSS 第3章2).
+    const approvers = policyFor(item.tenantId).directory?.approvers;
     const recipient =
       to.kind === "organizer"
         ? meeting.organizerId
-        : policyFor(item.tenantId).directory?.approvers[to.approval];
+        : approvers?.[to.kind === "approver" ? to.approval : "tier-decision"];
     if (!recipient)
       return {
         ok: false,
         permanent: true,
-        error: `NO_ROUTE: approver for ${to.kind === "approver" ? to.approval : ""}`,
+        error: `NO_ROUTE: ${to.kind === "approver" ? `approver for ${to.approval}` : to.kind}`,
       };
     const reference = (await findConversation(db.kysely, item.tenantId, recipient, "teams")) as
       Partial<ConversationReference> | undefined;
@@ -66,10 +72,17 @@ export function teamsDeliverer(
     const lang = (reference as { locale?: string }).locale?.toLowerCase().startsWith("en")
       ? "en"
       : "ja";
-    const card =
+    const card: NeutralCard | undefined =
       to.kind === "approver"
         ? approvalRequestCard(meeting, to.approval, lang)
-        : organizerNotice(payload.template, meeting, lang, payload.data);
+        : to.kind === "admin"
+          ? ((payload.template === "escalation"
+              ? undefined
+              : organizerNotice(payload.template, meeting, lang, payload.data)) ??
+            escalationCard(meeting, lang, { ...payload.data, template: payload.template }))
+          : payload.template === "tier-request"
+            ? interceptedTierCard(meeting, policyFor(item.tenantId), lang)
+            : organizerNotice(payload.template, meeting, lang, payload.data);
     if (!card) return { ok: false, permanent: true, error: `NO_TEMPLATE: ${payload.template}` };
     await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
       await context.sendActivity({
@@ -78,4 +91,17 @@ export function teamsDeliverer(
     });
     return { ok: true };
   };
+}
+
+/** A meeting the organizer scheduled in the calendar: what was caught, then the tier card. */
+function interceptedTierCard(meeting: Meeting, policy: Policy, lang: "ja" | "en"): NeutralCard {
+  const tier = tierCard(policy, lang, meeting.id);
+  const intro = noticeCard(
+    t(
+      `カレンダーで予定された Teams 会議「${meeting.title ?? ""}」（${meeting.startsAt ?? ""}）の機密性区分を選んでください。区分に応じた設定をこの会議に適用します。`,
+      `Choose the tier of the Teams meeting "${meeting.title ?? ""}" (${meeting.startsAt ?? ""}) scheduled in your calendar. Its settings will be applied to that meeting.`,
+    ),
+    lang,
+  );
+  return { ...tier, id: "tier-intercepted", body: [...intro.body, ...tier.body] };
 }

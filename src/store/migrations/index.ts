@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as m001 from "./001_initial.js";
 import * as m002 from "./002_approvals_cleanup.js";
 import * as m003 from "./003_conversations.js";
+import * as m004 from "./004_graph_subscriptions.js";
 
 /** Every migration, in order. Imported statically so a bundle or a dist/ build finds them. */
 export const migrations: Readonly<Record<string, Migration>> = {
   "001_initial": m001,
   "002_approvals_cleanup": m002,
   "003_conversations": m003,
+  "004_graph_subscriptions": m004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,11 +3,13 @@ import type { ClientCredentialsToken } from "./token.js";
 import type { OnlineMeetingPatch } from "./settings-map.js";
 import {
   artifactListSchema,
+  calendarEventSchema,
   eventSchema,
   onlineMeetingListSchema,
   onlineMeetingSchema,
   subscriptionSchema,
   type CalendarEvent,
+  type CalendarEventDetail,
   type MeetingArtifact,
   type OnlineMeeting,
   type Subscription,
@@ -77,6 +79,20 @@ export class GraphClient {
         ...(meeting.transactionId ? { transactionId: meeting.transactionId } : {}),
       },
       schema: eventSchema,
+    });
+  }
+
+  /** One event, with times in UTC, as a change notification names it. */
+  async getEvent(userId: string, eventId: string): Promise<CalendarEventDetail> {
+    const select =
+      "subject,start,end,isOnlineMeeting,onlineMeetingProvider,onlineMeeting,isOrganizer,isCancelled,transactionId,attendees,organizer";
+    return this.http.request({
+      method: "GET",
+      url: this.url(
+        `/users/${encodeURIComponent(userId)}/events/${encodeURIComponent(eventId)}?$select=${select}`,
+      ),
+      headers: await this.auth({ prefer: 'outlook.timezone="UTC"' }),
+      schema: calendarEventSchema,
     });
   }
 

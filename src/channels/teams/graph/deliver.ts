@@ -5,6 +5,7 @@ import type { Database } from "../../../store/db.js";
 import type { DeliveryResult, OutboxItem } from "../../../store/outbox/outbox.js";
 import { readMeeting } from "../../../store/repos/meetings.js";
 import { KaigiError } from "../../../errors.js";
+import { OWN_TRANSACTION_PREFIX } from "./calendar-watch.js";
 import type { GraphClient } from "./client.js";
 import { compareReadBack, toOnlineMeetingPatch, type SettingMismatch } from "./settings-map.js";
 
@@ -31,17 +32,19 @@ export function graphMeetingDeliverer(
       action: string;
       settings?: MeetingSettings;
     };
-    if (payload.action !== "create-meeting" || !payload.settings) {
-      return { ok: false, permanent: true, error: `NO_DELIVERER: platform ${payload.action}` };
+    const action = payload.action;
+    if ((action !== "create-meeting" && action !== "apply-settings") || !payload.settings) {
+      return { ok: false, permanent: true, error: `NO_DELIVERER: platform ${action}` };
     }
     const meeting = await readMeeting(db.kysely, item.tenantId, payload.meetingId);
     if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
-    if (meeting.platformMeeting) return { ok: true };
-    const result: CreateOutcome = await create(
-      graphFor(item.tenantId),
-      meeting,
-      payload.settings,
-      item.idempotencyKey,
+    if (action === "create-meeting" && meeting.platformMeeting) return { ok: true };
+    const graph = graphFor(item.tenantId);
+    const settings = payload.settings;
+    const result: CreateOutcome = await (
+      action === "create-meeting"
+        ? create(graph, meeting, settings, item.idempotencyKey)
+        : applySettings(graph, meeting, settings)
     ).catch((error: unknown) => {
       // Refused (e.g. missing permission): retrying will not help, tell the organizer now.
       if (error instanceof KaigiError && error.code === "PLATFORM_REJECTED")
@@ -57,7 +60,7 @@ export function graphMeetingDeliverer(
       },
       {
         type: "platform-result",
-        action: "create-meeting",
+        action,
         ...("error" in result ? { error: result.error, mismatches: [] } : result),
       },
     );
@@ -84,14 +87,32 @@ async function create(
     end: tokyoLocal(meeting.endsAt ?? meeting.startsAt ?? new Date().toISOString()),
     timeZone: "Tokyo Standard Time",
     attendees: (meeting.invitees ?? []).map((address) => ({ address })),
-    transactionId: key,
+    transactionId: `${OWN_TRANSACTION_PREFIX}${key}`,
   });
   const joinUrl = event.onlineMeeting?.joinUrl;
   if (!joinUrl) return { error: "the event has no online meeting" };
   const online = await graph.findOnlineMeetingByJoinUrl(organizer, joinUrl);
   if (!online) return { error: "the online meeting was not found by its join URL" };
+  return patchAndReadBack(graph, organizer, online.id, joinUrl, settings);
+}
+
+/** A meeting caught in the calendar: the tier's settings go onto the meeting that exists. */
+async function applySettings(graph: GraphClient, meeting: Meeting, settings: MeetingSettings) {
+  const existing = meeting.platformMeeting;
+  if (!existing) return { error: "the meeting has no platform meeting to apply settings to" };
+  const organizer = meeting.organizerId.replace(/^aad:/, "");
+  return patchAndReadBack(graph, organizer, existing.id, existing.joinUrl, settings);
+}
+
+async function patchAndReadBack(
+  graph: GraphClient,
+  organizer: string,
+  onlineMeetingId: string,
+  joinUrl: string,
+  settings: MeetingSettings,
+) {
   const patch = toOnlineMeetingPatch(settings);
-  await graph.patchOnlineMeeting(organizer, online.id, patch);
-  const back = await graph.getOnlineMeeting(organizer, online.id);
-  return { joinUrl, platformMeetingId: online.id, mismatches: compareReadBack(patch, back) };
+  await graph.patchOnlineMeeting(organizer, onlineMeetingId, patch);
+  const back = await graph.getOnlineMeeting(organizer, onlineMeetingId);
+  return { joinUrl, platformMeetingId: onlineMeetingId, mismatches: compareReadBack(patch, back) };
 }

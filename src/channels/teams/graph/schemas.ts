@@ -35,6 +35,25 @@ export const eventSchema = z.object({
 });
 export type CalendarEvent = z.infer<typeof eventSchema>;
 
+const dateTimeTimeZone = z.object({ dateTime: z.string().min(1), timeZone: z.string() });
+
+/** An event as read when a change notification names it (`$select`ed fields only). */
+export const calendarEventSchema = eventSchema.extend({
+  start: dateTimeTimeZone,
+  end: dateTimeTimeZone,
+  isOrganizer: z.boolean().optional(),
+  isCancelled: z.boolean().optional(),
+  onlineMeetingProvider: z.string().nullable().optional(),
+  transactionId: z.string().nullable().optional(),
+  attendees: z
+    .array(z.object({ emailAddress: z.object({ address: z.string().optional() }).optional() }))
+    .default([]),
+  organizer: z
+    .object({ emailAddress: z.object({ address: z.string().optional() }).optional() })
+    .optional(),
+});
+export type CalendarEventDetail = z.infer<typeof calendarEventSchema>;
+
 const artifactSchema = z.object({
   id: z.string().min(1),
   meetingId: z.string().optional(),

@@ -1,0 +1,221 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type restify from "restify";
+import { createTeamsAdapter, type TeamsAdapter } from "./channels/teams/adapter.js";
+import { teamsTurn } from "./channels/teams/bot.js";
+import { teamsDeliverer } from "./channels/teams/deliver.js";
+import { GraphClient } from "./channels/teams/graph/client.js";
+import { graphMeetingDeliverer } from "./channels/teams/graph/deliver.js";
+import { ClientCredentialsToken } from "./channels/teams/graph/token.js";
+import {
+  eventInspector,
+  graphNotificationsRoute,
+  subscriptionKeeper,
+} from "./channels/teams/graph/calendar-watch.js";
+import { PollLoop } from "./store/poll-loop.js";
+import type { Clock } from "./clock.js";
+import type { TeamsConfig } from "./config/teams.js";
+import { Governor } from "./governor/governor.js";
+import { createAppServer, type Route } from "./http/server.js";
+import type { Logger } from "./logger.js";
+import type { TimerEvent } from "./meetings/types.js";
+import type { LoadedPolicy } from "./policy/load.js";
+import type { Policy } from "./policy/schema.js";
+import type { Database } from "./store/db.js";
+import { boundGovernorStore, governorStore } from "./store/governor-store.js";
+import type { DeliveryResult, OutboxItem } from "./store/outbox/outbox.js";
+import { saveConversation } from "./store/repos/conversations.js";
+import { startStoreWorkers, type StoreWorkers } from "./store/workers.js";
+
+export type ProductionTeams = Extract<TeamsConfig, { mode: "production" }>;
+
+export interface AppOptions {
+  db: Database;
+  policy: LoadedPolicy;
+  logger: Logger;
+  clock: Clock;
+  /** Production Teams settings; absent = no Teams channel (nothing to deliver to). */
+  teams?: ProductionTeams;
+  /** Extra HTTP routes (the local playground's page and API). */
+  routes?: Route[];
+  /** Meeting ids; tests make them predictable. */
+  newId?: () => string;
+  /** How often workers look for work nobody woke them for. */
+  idleMs?: number;
+  /** How often the Graph subscriptions are checked (created, renewed). Default 15 min. */
+  subscriptionCheckMs?: number;
+  workerId?: string;
+}
+
+export interface App {
+  server: restify.Server;
+  governor: Governor;
+  db: Database;
+  teams:
+    | {
+        adapter: TeamsAdapter;
+        graphFor: (tenantId: string) => GraphClient;
+        /** One pass of the calendar subscription keeper, when calendars are watched. */
+        keepSubscriptions?: () => Promise<number>;
+      }
+    | undefined;
+  workers: StoreWorkers;
+  /** Listens; resolves with the base URL. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops taking requests, lets the worker passes under way finish. Leaves the database open. */
+  stop(): Promise<void>;
+}
+
+/** Without a channel there is nobody to deliver to: rows wait, visible with this error. */
+const noChannel = (item: OutboxItem): Promise<DeliveryResult> =>
+  Promise.resolve({ ok: false, error: `NO_CHANNEL: ${item.kind}`, retryAfterMs: 3_600_000 });
+
+/**
+ * The whole bot wired together — governor, channels, outbox and timer workers, HTTP server —
+ * the same way for `npm start`, the local playground, the end-to-end tests and the benchmarks.
+ */
+export function createApp(options: AppOptions): App {
+  const { db, logger, clock } = options;
+  const policyFor = (): Policy => options.policy.policy;
+  let wakeOutbox: () => void = () => undefined;
+  const governor = new Governor(
+    governorStore(db, clock, () => {
+      wakeOutbox();
+    }),
+    policyFor,
+    clock,
+  );
+
+  let teams: App["teams"];
+  let endpoint: Parameters<typeof createAppServer>[0]["teams"];
+  let deliver = noChannel;
+  const routes = [...(options.routes ?? [])];
+  const loops: PollLoop[] = [];
+  const config = options.teams;
+  if (config) {
+    const adapter = createTeamsAdapter(config, clock);
+    const turn = teamsTurn({
+      governor,
+      remember: (tenantId, personId, reference) =>
+        saveConversation(db.kysely, {
+          tenantId,
+          personId,
+          channel: "teams",
+          reference,
+          at: clock.now(),
+        }),
+      policyFor,
+      newId: options.newId ?? randomUUID,
+      logger,
+    });
+    endpoint = { adapter, turn, timeoutMs: config.authTimeoutMs };
+    const graphs = new Map<string, GraphClient>();
+    const graphFor = (tenantId: string): GraphClient => {
+      let graph = graphs.get(tenantId);
+      if (!graph) {
+        const credentials = {
+          authorityUrl: config.loginAuthority,
+          tenantId,
+          clientId: config.appId,
+          clientSecret: config.password,
+          scope: "https://graph.microsoft.com/.default",
+        };
+        graph = new GraphClient(
+          config.graphBaseUrl,
+          new ClientCredentialsToken(credentials, clock),
+        );
+        graphs.set(tenantId, graph);
+      }
+      return graph;
+    };
+    teams = { adapter, graphFor };
+    const toTeams = teamsDeliverer(adapter, config.appId, db, policyFor);
+    const toGraph = graphMeetingDeliverer(graphFor, governor, db);
+    let inspect: typeof toGraph | undefined;
+    if (config.notificationUrl) {
+      const watch = {
+        db,
+        graphFor,
+        governor,
+        clock,
+        logger,
+        notificationUrl: config.notificationUrl,
+        wake: () => {
+          wakeOutbox();
+        },
+      };
+      routes.push(graphNotificationsRoute(watch));
+      inspect = eventInspector(watch);
+      const keep = subscriptionKeeper(watch);
+      teams.keepSubscriptions = keep;
+      loops.push(
+        new PollLoop(keep, {
+          idleMs: options.subscriptionCheckMs ?? 15 * 60_000,
+          onError: (error) => {
+            logger.error("graph.subscription_keeper_failed", {
+              error: error instanceof Error ? error.name : "unknown",
+            });
+          },
+        }),
+      );
+    }
+    deliver = (item) => {
+      if (item.kind !== "platform") return toTeams(item);
+      if (inspect && item.payload.action === "inspect-event") return inspect(item);
+      return toGraph(item);
+    };
+  }
+
+  const workers = startStoreWorkers(db, {
+    workerId: options.workerId ?? `${hostname()}:${String(process.pid)}`,
+    clock,
+    deliver,
+    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+    fireTimer: async (trx, timer) => {
+      const bound = new Governor(boundGovernorStore(trx, db.dialect, clock), policyFor, clock);
+      const env = {
+        eventId: `timer:${timer.key}:${timer.runAt}`,
+        tenantId: timer.tenantId,
+        meetingId: timer.meetingId ?? "",
+        actor: "system:timer",
+      };
+      await bound.handle(env, timer.payload as TimerEvent);
+    },
+    onError: (error) => {
+      logger.error("store.worker_failed", {
+        error: error instanceof Error ? error.name : "unknown",
+      });
+    },
+  });
+  wakeOutbox = workers.wakeOutbox;
+
+  const server = createAppServer({
+    policy: options.policy,
+    logger,
+    ...(endpoint ? { teams: endpoint } : {}),
+    routes,
+  });
+  for (const loop of loops) loop.start();
+
+  return {
+    server,
+    governor,
+    db,
+    teams,
+    workers,
+    listen: (port, host) =>
+      new Promise((resolve) => {
+        server.listen(port, host, () => {
+          resolve(`http://${host}:${String(server.address().port)}`);
+        });
+      }),
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+      await Promise.all([workers.stop(), ...loops.map((loop) => loop.stop())]);
+    },
+  };
+}
