@@ -16,6 +16,8 @@ export function approvalRequestCard(
   meeting: Meeting,
   kind: ApprovalKind,
   lang: Locale,
+  /** Set on a reminder: which one (R-EXT 1). */
+  reminder?: number,
 ): NeutralCard {
   const item = meeting.verdict?.approvals.find((a) => a.kind === kind);
   const tierChoice: CardElement[] =
@@ -42,9 +44,17 @@ export function approvalRequestCard(
     id: "approval-request",
     version: 1,
     body: [
-      heading(t("承認の依頼", "Approval requested")[lang]),
+      heading(
+        (reminder
+          ? t(
+              `承認の依頼（${String(reminder)}回目のお知らせ）`,
+              `Approval requested (reminder ${String(reminder)})`,
+            )
+          : t("承認の依頼", "Approval requested"))[lang],
+      ),
       text(`${meeting.title ?? meeting.id} ${start}`.trim()),
       ...(item ? [ruleLine(item, lang)] : []),
+      ...(reminder && meeting.verdict ? [ruleLine(meeting.verdict.approvalReminders, lang)] : []),
       ...(meeting.verdict
         ? [
             text(

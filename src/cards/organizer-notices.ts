@@ -75,6 +75,13 @@ function createdCard(meeting: Meeting, lang: Locale, data: Record<string, unknow
       text(
         `${t("参加リンク（招待者にだけ送ってください）", "Join link (send it to invitees only)")[lang]}: ${String(data.joinUrl)}`,
       ),
+      ...(meeting.fallbackContact
+        ? [
+            text(
+              `${t("接続できないときの連絡先", "If the connection fails, call")[lang]}: ${meeting.fallbackContact}\u3000〔MWG 8(4)〕`,
+            ),
+          ]
+        : []),
       ...(mismatches.length > 0
         ? [
             text(

@@ -1,4 +1,4 @@
-import type { Locale } from "../text.js";
+import { t, type Locale } from "../text.js";
 import type { Policy } from "../policy/schema.js";
 import { serviceIds } from "../policy/schema.js";
 import type { Verdict, VerdictItem } from "../policy/verdict.js";
@@ -54,6 +54,7 @@ export function scheduleCard(policy: Policy, lang: Locale, requestId: string): N
         })),
       },
       { type: "Input.Text", id: "invitees", label: s.invitees[lang], isMultiline: true },
+      ...departmentChoice(policy, lang),
       toggle("external", s.external),
       toggle("personalInfo", s.personalInfo),
       toggle("recording", s.recording),
@@ -64,6 +65,21 @@ export function scheduleCard(policy: Policy, lang: Locale, requestId: string): N
       { verb: "schedule.submit", title: s.next[lang], data: { requestId }, style: "positive" },
     ],
   };
+}
+
+/** R-TIER 2: approvals go to the approvers of the organizer's department, when the policy has them. */
+function departmentChoice(policy: Policy, lang: Locale): CardElement[] {
+  const departments = Object.entries(policy.directory?.departments ?? {});
+  if (departments.length === 0) return [];
+  return [
+    {
+      type: "Input.ChoiceSet",
+      id: "department",
+      label: `${t("所属", "Department")[lang]}〔KSS 第3章2〕`,
+      isRequired: true,
+      choices: departments.map(([id, d]) => ({ title: pick(d.name, lang), value: id })),
+    },
+  ];
 }
 
 /** KSS 第3章2(1): the definitions and examples are shown with the choice. */

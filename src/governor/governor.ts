@@ -63,7 +63,7 @@ export class Governor {
     if (input.type === "draft") {
       if (current)
         throw new KaigiError("ILLEGAL_TRANSITION", `meeting ${env.meetingId} exists already`);
-      const { title, startsAt, endsAt, plan, invitees } = input;
+      const { title, startsAt, endsAt, plan, invitees, department, fallbackContact } = input;
       const meeting = newMeeting({
         id: env.meetingId,
         tenantId: env.tenantId,
@@ -73,6 +73,8 @@ export class Governor {
         endsAt,
         plan,
         ...(invitees ? { invitees } : {}),
+        ...(department ? { department } : {}),
+        ...(fallbackContact ? { fallbackContact } : {}),
       });
       return {
         meeting,

@@ -22,6 +22,8 @@ export type GovernorInput =
       endsAt: string;
       plan: Omit<MeetingPlan, "tier">;
       invitees?: string[];
+      department?: string;
+      fallbackContact?: string;
     }
   | {
       /** A Teams meeting scheduled in the calendar, not through the bot (R-SET: intercepted). */
@@ -49,5 +51,6 @@ export type GovernorInput =
   | { type: "end" }
   | { type: "open-cleanup" }
   | { type: "reminder-due"; n: number }
+  | { type: "approval-reminder-due"; n: number }
   | { type: "escalate"; reason: "unclassified" | "approval-overdue" }
   | Extract<MeetingEvent, { type: "platform-result" }>;

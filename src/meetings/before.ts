@@ -25,7 +25,7 @@ export function declareTier(meeting: Meeting, ev: Ev<"declare-tier">): Transitio
   };
 }
 
-export function confirm(meeting: Meeting, ev: Ev<"confirm">): TransitionResult {
+export function confirm(meeting: Meeting, ev: Ev<"confirm">, clock: Clock): TransitionResult {
   requireOrganizer(meeting, ev.actor, ev.type);
   const verdict = meeting.verdict;
   if (!verdict?.allowed) {
@@ -47,7 +47,58 @@ export function confirm(meeting: Meeting, ev: Ev<"confirm">): TransitionResult {
         message({ kind: "approver", approval: a.kind }, "approval-request", { kind: a.kind }),
       ]),
       message(toOrganizer, "awaiting-approval", { kinds: verdict.approvals.map((a) => a.kind) }),
+      firstApprovalReminder(meeting, verdict, clock),
     ],
+  };
+}
+
+const approvalReminderKey = (meeting: Meeting, n: number) =>
+  timerKey(meeting, `approval-reminder:${String(n)}`);
+
+function firstApprovalReminder(meeting: Meeting, verdict: Verdict, clock: Clock): Effect {
+  const at = addMinutes(clock.now(), verdict.approvalReminders.firstAfterMinutes);
+  return setTimer(approvalReminderKey(meeting, 1), at, { type: "approval-reminder-due", n: 1 });
+}
+
+/**
+ * R-EXT 1: an approver who has not answered is reminded on the policy's schedule, each step once;
+ * after `escalateAfter` reminders the 情報管理責任者 is told once. Nothing is created meanwhile.
+ */
+export function approvalReminderDue(
+  meeting: Meeting,
+  ev: Ev<"approval-reminder-due">,
+  clock: Clock,
+): TransitionResult {
+  const schedule = meeting.verdict?.approvalReminders;
+  const pending = meeting.approvals.filter((a) => a.status === "pending").map((a) => a.kind);
+  if (!schedule || pending.length === 0 || ev.n !== (meeting.approvalRemindersSent ?? 0) + 1)
+    return { meeting, effects: [] };
+  const effects: Effect[] = [
+    log("approval.reminded", { n: ev.n, kinds: pending }),
+    ...pending.map((kind) =>
+      message({ kind: "approver", approval: kind }, "approval-reminder", { kind, n: ev.n }),
+    ),
+    setTimer(
+      approvalReminderKey(meeting, ev.n + 1),
+      addMinutes(clock.now(), schedule.everyMinutes),
+      { type: "approval-reminder-due", n: ev.n + 1 },
+    ),
+  ];
+  const overdue = ev.n > schedule.escalateAfter && meeting.state !== "escalated";
+  if (overdue)
+    effects.push(
+      log("meeting.escalated", { reason: "approval-overdue", kinds: pending }),
+      message(toAdmin, "escalation", { reason: "approval-overdue", kinds: pending }),
+    );
+  return {
+    meeting: {
+      ...meeting,
+      approvalRemindersSent: ev.n,
+      ...(overdue
+        ? { state: "escalated" as const, resumeState: "awaiting-approval" as const }
+        : {}),
+    },
+    effects,
   };
 }
 
@@ -76,10 +127,14 @@ export function answerApproval(
     decision: ev.decision,
     tier: ev.decided?.tier,
   });
+  const stopReminders: Effect = {
+    type: "cancel-timers",
+    keyPrefix: timerKey(meeting, "approval-reminder:"),
+  };
   if (ev.decision === "refused") {
     return {
       meeting: { ...meeting, state: "refused", approvals, resumeState: undefined },
-      effects: [logged, message(toOrganizer, "approval-refused", { kind: ev.kind })],
+      effects: [logged, stopReminders, message(toOrganizer, "approval-refused", { kind: ev.kind })],
     };
   }
   const decided = ev.decided;
@@ -92,6 +147,7 @@ export function answerApproval(
       meeting: { ...next, state: "refused", resumeState: undefined },
       effects: [
         logged,
+        stopReminders,
         log("meeting.refused", { refusals: verdict?.refusals.map((r) => r.code) ?? [] }),
         message(toOrganizer, "refused"),
       ],
@@ -115,7 +171,7 @@ export function answerApproval(
   const scheduled = schedule({ ...next, approvals: all }, verdict);
   return {
     ...scheduled,
-    effects: [logged, message(toOrganizer, "approved"), ...scheduled.effects],
+    effects: [logged, stopReminders, message(toOrganizer, "approved"), ...scheduled.effects],
   };
 }
 

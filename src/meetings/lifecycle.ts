@@ -1,5 +1,12 @@
 import type { Clock } from "../clock.js";
-import { answerApproval, cancel, confirm, declareTier, escalate } from "./before.js";
+import {
+  answerApproval,
+  approvalReminderDue,
+  cancel,
+  confirm,
+  declareTier,
+  escalate,
+} from "./before.js";
 import { confirmCleanup, end, openCleanup, platformResult, reminderDue, start } from "./after.js";
 import { IllegalTransitionError } from "./errors.js";
 import type { MeetingState } from "./state.js";
@@ -18,8 +25,9 @@ export const transitions: {
   [T in MeetingEventType]: { from: readonly MeetingState[]; apply: Handler<T> };
 } = {
   "declare-tier": { from: ["draft", "tier-declared", "refused"], apply: declareTier },
-  confirm: { from: ["tier-declared"], apply: (m, e) => confirm(m, e) },
+  confirm: { from: ["tier-declared"], apply: confirm },
   "answer-approval": { from: ["awaiting-approval"], apply: answerApproval },
+  "approval-reminder-due": { from: ["awaiting-approval"], apply: approvalReminderDue },
   escalate: {
     from: ["draft", "tier-declared", "awaiting-approval"],
     apply: (m, e) => escalate(m, e),

@@ -27,6 +27,10 @@ export interface Meeting {
   /** Where an escalated meeting resumes once the missing answer arrives. */
   resumeState?: MeetingState;
   title?: string;
+  /** The organizer's department (policy directory id): whose approvers decide. */
+  department?: string;
+  /** Who participants call when the connection fails (MWG 8(4)), told with the join link. */
+  fallbackContact?: string;
   /** Invitees' addresses, as the organizer gave them (the platform invites them). */
   invitees?: string[];
   /** The meeting on the platform, once created (or found, when scheduled outside the bot). */
@@ -40,6 +44,8 @@ export interface Meeting {
   approvals: ApprovalStatus[];
   cleanup: CleanupStatus[];
   remindersSent: number;
+  /** Approval reminders sent so far (each step once). */
+  approvalRemindersSent?: number;
   startsAt?: string;
   endsAt?: string;
 }
@@ -62,6 +68,7 @@ export type MeetingEvent =
   | { type: "open-cleanup" }
   | { type: "confirm-cleanup"; actor: string; itemId: string }
   | { type: "reminder-due"; n: number }
+  | { type: "approval-reminder-due"; n: number }
   | { type: "cancel"; actor: string }
   | {
       type: "platform-result";
@@ -83,7 +90,10 @@ export type Recipient =
   | { kind: "meeting-chat" };
 
 /** Events a timer brings back when it fires. */
-export type TimerEvent = Extract<MeetingEvent, { type: "reminder-due" | "escalate" | "end" }>;
+export type TimerEvent = Extract<
+  MeetingEvent,
+  { type: "reminder-due" | "approval-reminder-due" | "escalate" | "end" }
+>;
 
 export type Effect =
   | { type: "message"; to: Recipient; template: string; data: Record<string, unknown> }

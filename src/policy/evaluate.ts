@@ -81,6 +81,7 @@ export function evaluate(plan: MeetingPlan, policy: Policy): Verdict {
       }
     }),
     reminders: policy.reminders,
+    approvalReminders: policy.approvalReminders,
     guidance: policy.guidance.map((g) => ({
       code: `guidance-${g.id}`,
       cite: g.cite,

@@ -13,6 +13,17 @@ export const citeSchema = z
 
 const tierKeys = ["I", "II", "III"] as const;
 
+/** Who decides each approval kind: platform identities such as `aad:<object id>`. */
+const approverMap = z.partialRecord(
+  z.enum([
+    "external-participants",
+    "external-host",
+    "personal-information-consultation",
+    "tier-decision",
+  ]),
+  z.string().min(1),
+);
+
 /** The effective policy, after layering: every field present, unknown keys refused. */
 function build() {
   const obj = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape);
@@ -122,21 +133,31 @@ function build() {
       escalateAfter: z.number().int().min(1),
     }),
     unclassifiedEscalation: cited({ minutesBeforeStart: z.number().int().min(0) }),
+    /** Approvers who do not answer are reminded; after `escalateAfter` reminders the 情報管理責任者 is told. */
+    approvalReminders: cited({
+      firstAfterMinutes: z.number().int().min(0),
+      everyMinutes: z.number().int().min(5),
+      escalateAfter: z.number().int().min(1),
+    }),
     /**
      * Who decides, per approval kind: the platform identities (e.g. `aad:<object id>`) of the
      * 情報管理責任者 and the 情報公開担当 for this municipality. A deployment's own layer fills it.
      */
     directory: z
       .strictObject({
-        approvers: z.partialRecord(
-          z.enum([
-            "external-participants",
-            "external-host",
-            "personal-information-consultation",
-            "tier-decision",
-          ]),
-          z.string().min(1),
-        ),
+        approvers: approverMap,
+        /**
+         * Departments with their own approvers (R-TIER 2: the 情報管理責任者 "configured for the
+         * organizer's department"); a kind a department leaves out falls back to `approvers`.
+         */
+        departments: z
+          .record(
+            z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "department ids are lowercase a-z, 0-9, -"),
+            z.strictObject({ name: textSchema, approvers: approverMap }),
+          )
+          .optional(),
       })
       .optional(),
   });

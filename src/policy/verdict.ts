@@ -67,6 +67,8 @@ export interface Verdict {
   recordingByOrganizerOnly: Setting<boolean>;
   cleanup: ChecklistItem[];
   reminders: ReminderSchedule;
+  /** How approvers who do not answer are reminded (R-EXT 1). */
+  approvalReminders: ReminderSchedule;
   guidance: VerdictItem[];
   /** What participants are told about the tier and its handling (R-TIER 3). */
   notice: VerdictItem[];

@@ -186,6 +186,74 @@ forEachDialect("governor: one transaction per event (ARCHITECTURE)", (store) => 
     expect(last).toEqual({ action: "meeting.ended", actor: "system:timer" });
   });
 
+  it("an approver who does not answer is reminded on the policy's schedule, each step once, then the 情報管理責任者 is told (R-EXT 1)", async () => {
+    const worker = new TimerWorker(db, "w1", clock, async (trx, timer) => {
+      const bound = new Governor(
+        boundGovernorStore(trx, db.dialect, clock),
+        () => preset("kawasaki"),
+        clock,
+      );
+      await bound.handle(
+        {
+          eventId: `timer:${timer.key}:${timer.runAt}`,
+          tenantId: timer.tenantId,
+          meetingId: timer.meetingId ?? "",
+          actor: "system:timer",
+        },
+        timer.payload as TimerEvent,
+      );
+    });
+    const timers = async () =>
+      (await db.kysely.selectFrom("timers").select(["key", "run_at"]).orderBy("key").execute()).map(
+        (t) => `${t.key}@${t.run_at}`,
+      );
+    await governor.handle(env(ORGANIZER), draft);
+    await governor.handle(env(ORGANIZER), { type: "tier-answered", tier: "I" });
+    await governor.handle(env(ORGANIZER), { type: "confirm" });
+    // standard.yaml: first after 240 min, then every 1440 min, escalate after 2.
+    expect(await timers()).toEqual(["m1:approval-reminder:1@2026-11-24T04:00:00.000Z"]);
+    clock.advance(239 * 60_000);
+    expect(await worker.runOnce()).toBe(0);
+    clock.advance(60_000);
+    expect(await worker.runOnce()).toBe(1);
+    // The same step again (a stale or duplicated timer) sends nothing more.
+    await governor.handle(
+      { eventId: "dup", tenantId: "city-a", meetingId: "m1", actor: "system:timer" },
+      { type: "approval-reminder-due", n: 1 },
+    );
+    for (let day = 0; day < 2; day++) {
+      clock.advance(1440 * 60_000);
+      expect(await worker.runOnce()).toBe(1);
+    }
+    const sent = (await outbox()).filter(([, what]) => what !== "verdict");
+    expect(sent).toEqual([
+      ["message", "approval-request"],
+      ["message", "awaiting-approval"],
+      ["message", "approval-reminder"],
+      ["message", "approval-reminder"],
+      ["message", "approval-reminder"],
+      ["message", "escalation"],
+    ]);
+    const meeting = await db.kysely.selectFrom("meetings").select("state").executeTakeFirst();
+    expect(meeting).toEqual({ state: "escalated" });
+    expect((await actions()).filter((a) => a !== "meeting.drafted")).toEqual([
+      "tier.declared",
+      "approval.requested",
+      "approval.reminded",
+      "approval.reminded",
+      "approval.reminded",
+      "meeting.escalated",
+    ]);
+    // The answer still counts; reminders stop.
+    const approved = await governor.handle(env(APPROVER), {
+      type: "approval-answered",
+      kind: "external-participants",
+      decision: "approved",
+    });
+    expect(approved).toMatchObject({ status: "done", meeting: { state: "scheduled" } });
+    expect(await timers()).toEqual(["m1:end-fallback@2026-12-01T02:30:00.000Z"]);
+  });
+
   it("a database that refuses the write leaves nothing half-written", async () => {
     await governor.handle(env(ORGANIZER), draft);
     const before = await actions();

@@ -32,6 +32,7 @@ function shownItems(v: Verdict): { cite: string; text: { ja: string; en: string 
     v.recordingByOrganizerOnly,
     ...v.cleanup,
     v.reminders,
+    v.approvalReminders,
     ...v.guidance,
     ...v.notice,
   ];

@@ -99,6 +99,10 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
         const meetingId = deps.newId();
         const { title, service, invitees, external, personalInfo, recording, departmentDevice } =
           input;
+        const { department, fallbackContact } = input;
+        const departments = deps.policyFor(turn.tenantId).directory?.departments;
+        if (departments && !(department && Object.hasOwn(departments, department)))
+          return Promise.resolve(refusalCard("BAD_ARGUMENT", turn.lang, "department"));
         const plan = {
           service,
           participants: invitees.length + 1,
@@ -112,7 +116,15 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
         return run(
           turn,
           meetingId,
-          { type: "draft", title, ...meetingTimes(input), plan, invitees },
+          {
+            type: "draft",
+            title,
+            ...meetingTimes(input),
+            plan,
+            invitees,
+            ...(departments && department ? { department } : {}),
+            ...(fallbackContact ? { fallbackContact } : {}),
+          },
           () => tierCard(deps.policyFor(turn.tenantId), turn.lang, meetingId),
         );
       },

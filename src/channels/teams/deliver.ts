@@ -55,11 +55,14 @@ export function teamsDeliverer(
     );
     if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
     // Escalations go to the 情報管理責任者, who decides tiers (KSS 第3章2).
-    const approvers = policyFor(item.tenantId).directory?.approvers;
+    const directory = policyFor(item.tenantId).directory;
+    const kind = to.kind === "approver" ? to.approval : "tier-decision";
     const recipient =
       to.kind === "organizer"
         ? meeting.organizerId
-        : approvers?.[to.kind === "approver" ? to.approval : "tier-decision"];
+        : ((meeting.department
+            ? directory?.departments?.[meeting.department]?.approvers[kind]
+            : undefined) ?? directory?.approvers[kind]);
     if (!recipient)
       return {
         ok: false,
@@ -74,7 +77,14 @@ export function teamsDeliverer(
       : "ja";
     const card: NeutralCard | undefined =
       to.kind === "approver"
-        ? approvalRequestCard(meeting, to.approval, lang)
+        ? approvalRequestCard(
+            meeting,
+            to.approval,
+            lang,
+            payload.template === "approval-reminder" && typeof payload.data.n === "number"
+              ? payload.data.n
+              : undefined,
+          )
         : to.kind === "admin"
           ? ((payload.template === "escalation"
               ? undefined

@@ -27,7 +27,8 @@ export const scheduleInputSchema = z.object({
   personalInfo: toggle,
   recording: toggle,
   departmentDevice: toggle,
-  fallbackContact: z.string().max(200).default(""),
+  fallbackContact: z.string().trim().max(200).default(""),
+  department: z.string().max(64).optional(),
 });
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 

@@ -17,6 +17,7 @@ import { fixture, type HttpFake } from "../../fakes/http-fake.js";
 const TENANT = "5c7d1a3e-8b2f-4e61-9a0d-3f4b6c8e2a17";
 const ORGANIZER_OID = "8e2f4a6c-1d3b-4f5a-9c7e-2b4d6f8a0c1e";
 const APPROVER_OID = "3a5c7e9b-0d2f-4a6b-8c1e-5f7a9b3d2c4e";
+const DEPT_APPROVER_OID = "6d8f0a2c-4e6b-4c8d-9f1a-3b5d7f9e1c2a";
 const EVENT_FIXTURE = fixture<FakeEvent>("graph/event-create-response.json");
 
 type BotFramework = Awaited<ReturnType<typeof botFrameworkFake>>;
@@ -65,7 +66,23 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "kaigi-guard-calendar-"));
   writeFileSync(
     join(dir, "city.yaml"),
-    `id: city\nextends: kawasaki\ndirectory:\n  approvers:\n    tier-decision: "aad:${APPROVER_OID}"\n    external-participants: "aad:${APPROVER_OID}"\n`,
+    [
+      "id: city",
+      "extends: kawasaki",
+      "directory:",
+      "  approvers:",
+      `    tier-decision: "aad:${APPROVER_OID}"`,
+      `    external-participants: "aad:${APPROVER_OID}"`,
+      "  departments:",
+      "    kikaku:",
+      "      name: { ja: 企画課, en: Planning }",
+      "      approvers:",
+      `        external-participants: "aad:${DEPT_APPROVER_OID}"`,
+      "    soumu:",
+      "      name: { ja: 総務課, en: General Affairs }",
+      "      approvers: {}",
+      "",
+    ].join("\n"),
   );
   db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
   const port = await freePort();
@@ -361,5 +378,112 @@ describe("Teams: meetings scheduled in the calendar are caught (R-SET, intercept
       clock.now().getTime() + 2 * 86_400_000,
     );
     offsetMs = 0;
+  });
+});
+
+describe("Teams: approvals go to the approver of the organizer's department (R-TIER 2, KSS 第3章2)", () => {
+  const chat = (id: string, aadObjectId: string) =>
+    teamsActivity("message-personal.json", bf.serviceUrl, {
+      id: `m-${id}`,
+      text: "ヘルプ",
+      from: { id: `29:${id}`, name: id, aadObjectId },
+      conversation: { conversationType: "personal", tenantId: TENANT, id: `a:${id}-chat` },
+    });
+  const schedule = (extra: Record<string, unknown>) =>
+    post(
+      invoke("schedule.submit", {
+        title: "外部講師打合せ",
+        date: "2026-12-10",
+        time: "10:00",
+        service: "teams",
+        invitees: "lecturer@example.com",
+        external: "true",
+        fallbackContact: "企画課 044-200-0000",
+        ...extra,
+      }),
+    );
+  const texts = (r: { json: Record<string, unknown> }) =>
+    (r.json as { value: { body: { text?: string; id?: string; choices?: { value: string }[] }[] } })
+      .value.body;
+
+  it("the schedule card asks for the department; none, or one the policy does not list, is refused naming the field", async () => {
+    await post(chat("dept-approver", DEPT_APPROVER_OID));
+    const card = await post(
+      teamsActivity("message-personal.json", bf.serviceUrl, { id: "m-yoyaku", text: "予約" }),
+    );
+    expect(card.status).toBe(200);
+    const sent = bf.replies().at(-1)?.json as {
+      attachments: { content: { body: { id?: string; choices?: { value: string }[] }[] } }[];
+    };
+    const department = sent.attachments[0]?.content.body.find((b) => b.id === "department");
+    expect(department?.choices?.map((c) => c.value)).toEqual(["kikaku", "soumu"]);
+    for (const bad of [{}, { department: "jinji" }, { department: "__proto__" }]) {
+      const refused = texts(await schedule(bad))
+        .map((b) => b.text ?? "")
+        .join("\n");
+      expect(refused).toContain("department");
+    }
+  });
+
+  it("an external-participants request from 企画課 goes to 企画課's approver; 総務課 falls back to the city's", async () => {
+    const replies = bf.replies().length;
+    const kikaku = await schedule({ department: "kikaku" });
+    const kikakuId = (kikaku.json as { value: { actions: { data: { requestId: string } }[] } })
+      .value.actions[0]?.data.requestId;
+    await post(invoke("tier.submit", { requestId: kikakuId, tier: "II" }));
+    await post(invoke("meeting.confirm", { requestId: kikakuId }));
+    const soumu = await schedule({ department: "soumu", title: "総務の打合せ" });
+    const soumuId = (soumu.json as { value: { actions: { data: { requestId: string } }[] } }).value
+      .actions[0]?.data.requestId;
+    await post(invoke("tier.submit", { requestId: soumuId, tier: "II" }));
+    await post(invoke("meeting.confirm", { requestId: soumuId }));
+    const toDept = await until("the 企画課 approver's card", () =>
+      bf
+        .replies()
+        .slice(replies)
+        .find((c) => c.path.includes(encodeURIComponent("a:dept-approver-chat"))),
+    );
+    expect(JSON.stringify(toDept.json)).toContain("外部講師打合せ");
+    const toCity = await until("the city approver's card", () =>
+      bf
+        .replies()
+        .slice(replies)
+        .find(
+          (c) =>
+            c.path.includes(encodeURIComponent("a:approver-chat")) &&
+            JSON.stringify(c.json).includes("総務の打合せ"),
+        ),
+    );
+    expect(JSON.stringify(toCity.json)).toContain("承認の依頼");
+    // Nothing of 総務課's request reached 企画課's approver.
+    expect(
+      bf
+        .replies()
+        .slice(replies)
+        .filter((c) => c.path.includes(encodeURIComponent("a:dept-approver-chat")))
+        .map((c) => JSON.stringify(c.json))
+        .some((j) => j.includes("総務の打合せ")),
+    ).toBe(false);
+
+    // The department's approver approves; the meeting is created and the organizer gets the
+    // fallback contact with the join link (MWG 8(4)).
+    const approve = teamsActivity("invoke-adaptive-card-action.json", bf.serviceUrl, {
+      id: "cal:dept-approve",
+      from: { id: "29:dept-approver", name: "企画課長", aadObjectId: DEPT_APPROVER_OID },
+      value: {
+        action: {
+          type: "Action.Execute",
+          title: "承認",
+          verb: "approval.answer",
+          data: { requestId: kikakuId, kind: "external-participants", decision: "approved" },
+        },
+        trigger: "manual",
+      },
+    });
+    expect((await post(approve)).status).toBe(200);
+    const created = await until("the created card", () =>
+      cardTexts(replies).find((t) => t.includes("会議を作成しました")),
+    );
+    expect(created).toContain("接続できないときの連絡先: 企画課 044-200-0000\u3000〔MWG 8(4)〕");
   });
 });
