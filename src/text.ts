@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Text shown to a person: Japanese first, English available. */
-export const textSchema = z.object({
+export const textSchema = z.strictObject({
   ja: z.string().min(1),
   en: z.string().min(1),
 });

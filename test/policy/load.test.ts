@@ -30,6 +30,23 @@ describe("loading and layering policies (R-TEN 2)", () => {
     expect(Object.isFrozen(policy.tiers.II)).toBe(true);
   });
 
+  it("an unquoted flow mapping whose English text has a comma is refused, not silently cut at the comma", () => {
+    const dir = tempFiles({
+      "city.yaml":
+        "id: city\nextends: standard\nname: { ja: 市, en: Move recordings, audio and chat data }\n",
+    });
+    const problems = problemsOf("city.yaml", dir);
+    expect(problems.map(([path]) => path)).toContain("name");
+  });
+
+  it("every shipped text is whole: no English sentence cut at a comma (YAML flow-mapping trap)", () => {
+    for (const name of ["standard", "kawasaki", "musashino"]) {
+      const texts = JSON.stringify(loadPolicy(name).policy).match(/"en":"[^"]*"/g) ?? [];
+      expect(texts.length).toBeGreaterThan(40);
+      for (const t of texts) expect(t).not.toMatch(/,"$/);
+    }
+  });
+
   it("reads JSON as well as YAML", () => {
     const dir = tempFiles({ "city.json": JSON.stringify({ id: "city", extends: "kawasaki" }) });
     expect(loadPolicy("city.json", dir).layers).toEqual(["standard", "kawasaki", "city"]);
