@@ -13,12 +13,15 @@ import {
   subscriptionKeeper,
 } from "./channels/teams/graph/calendar-watch.js";
 import { PollLoop } from "./store/poll-loop.js";
+import { findLinkedMeeting, linkMeeting } from "./store/repos/links.js";
+import { readMeeting } from "./store/repos/meetings.js";
+import { meetingArtifacts } from "./channels/teams/graph/deliver.js";
 import type { Clock } from "./clock.js";
 import type { TeamsConfig } from "./config/teams.js";
 import { Governor } from "./governor/governor.js";
 import { createAppServer, type Route } from "./http/server.js";
 import type { Logger } from "./logger.js";
-import type { TimerEvent } from "./meetings/types.js";
+import type { Meeting, TimerEvent } from "./meetings/types.js";
 import type { LoadedPolicy } from "./policy/load.js";
 import type { Policy } from "./policy/schema.js";
 import type { Database } from "./store/db.js";
@@ -26,6 +29,7 @@ import { boundGovernorStore, governorStore } from "./store/governor-store.js";
 import type { DeliveryResult, OutboxItem } from "./store/outbox/outbox.js";
 import { saveConversation } from "./store/repos/conversations.js";
 import { startStoreWorkers, type StoreWorkers } from "./store/workers.js";
+import type { FireTimer } from "./store/timers/timers.js";
 
 export type ProductionTeams = Extract<TeamsConfig, { mode: "production" }>;
 
@@ -42,6 +46,8 @@ export interface AppOptions {
   newId?: () => string;
   /** How often workers look for work nobody woke them for. */
   idleMs?: number;
+  /** false: no outbox/timer workers (a test drives delivery itself). Default true. */
+  runWorkers?: boolean;
   /** How often the Graph subscriptions are checked (created, renewed). Default 15 min. */
   subscriptionCheckMs?: number;
   workerId?: string;
@@ -60,6 +66,9 @@ export interface App {
       }
     | undefined;
   workers: StoreWorkers;
+  /** What the outbox worker delivers with, and how a due timer is fired: the same in tests. */
+  deliver: (item: OutboxItem) => Promise<DeliveryResult>;
+  fireTimer: FireTimer;
   /** Listens; resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, lets the worker passes under way finish. Leaves the database open. */
@@ -107,6 +116,14 @@ export function createApp(options: AppOptions): App {
       policyFor,
       newId: options.newId ?? randomUUID,
       logger,
+      links: {
+        find: (tenantId, kind, externalId) =>
+          findLinkedMeeting(db.kysely, tenantId, kind, externalId),
+        link: (tenantId, kind, externalId, meetingId) =>
+          linkMeeting(db.kysely, tenantId, kind, externalId, meetingId),
+      },
+      readMeeting: (tenantId, meetingId) => readMeeting(db.kysely, tenantId, meetingId),
+      artifacts: (meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting),
     });
     endpoint = { adapter, turn, timeoutMs: config.authTimeoutMs };
     const graphs = new Map<string, GraphClient>();
@@ -129,7 +146,8 @@ export function createApp(options: AppOptions): App {
       return graph;
     };
     teams = { adapter, graphFor };
-    const toTeams = teamsDeliverer(adapter, config.appId, db, policyFor);
+    const artifacts = (meeting: Meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting);
+    const toTeams = teamsDeliverer(adapter, config.appId, db, policyFor, artifacts);
     const toGraph = graphMeetingDeliverer(graphFor, governor, db);
     let inspect: typeof toGraph | undefined;
     if (config.notificationUrl) {
@@ -166,27 +184,31 @@ export function createApp(options: AppOptions): App {
     };
   }
 
-  const workers = startStoreWorkers(db, {
-    workerId: options.workerId ?? `${hostname()}:${String(process.pid)}`,
-    clock,
-    deliver,
-    ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
-    fireTimer: async (trx, timer) => {
-      const bound = new Governor(boundGovernorStore(trx, db.dialect, clock), policyFor, clock);
-      const env = {
-        eventId: `timer:${timer.key}:${timer.runAt}`,
-        tenantId: timer.tenantId,
-        meetingId: timer.meetingId ?? "",
-        actor: "system:timer",
-      };
-      await bound.handle(env, timer.payload as TimerEvent);
-    },
-    onError: (error) => {
-      logger.error("store.worker_failed", {
-        error: error instanceof Error ? error.name : "unknown",
-      });
-    },
-  });
+  const fireTimer: FireTimer = async (trx, timer) => {
+    const bound = new Governor(boundGovernorStore(trx, db.dialect, clock), policyFor, clock);
+    const env = {
+      eventId: `timer:${timer.key}:${timer.runAt}`,
+      tenantId: timer.tenantId,
+      meetingId: timer.meetingId ?? "",
+      actor: "system:timer",
+    };
+    await bound.handle(env, timer.payload as TimerEvent);
+  };
+  const workers: StoreWorkers =
+    options.runWorkers === false
+      ? { wakeOutbox: () => undefined, wakeTimers: () => undefined, stop: () => Promise.resolve() }
+      : startStoreWorkers(db, {
+          workerId: options.workerId ?? `${hostname()}:${String(process.pid)}`,
+          clock,
+          deliver,
+          ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+          fireTimer,
+          onError: (error) => {
+            logger.error("store.worker_failed", {
+              error: error instanceof Error ? error.name : "unknown",
+            });
+          },
+        });
   wakeOutbox = workers.wakeOutbox;
 
   const server = createAppServer({
@@ -203,6 +225,8 @@ export function createApp(options: AppOptions): App {
     db,
     teams,
     workers,
+    deliver,
+    fireTimer,
     listen: (port, host) =>
       new Promise((resolve) => {
         server.listen(port, host, () => {

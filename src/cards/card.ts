@@ -18,6 +18,8 @@ export interface NeutralCard {
   version: number;
   body: CardElement[];
   actions: CardAction[];
+  /** A per-user view: the verb that renders it, when the channel can show one (Teams refresh). */
+  refresh?: { verb: string; data: Record<string, unknown> };
 }
 
 export const text = (value: string, extra: Record<string, unknown> = {}): CardElement => ({

@@ -25,7 +25,12 @@ const plain: Record<string, Text> = {
 };
 
 /** The after-meeting checklist (R-POST 1), each item with its clause; open items only on reminders. */
-function cleanupCard(meeting: Meeting, lang: Locale, reminder: number | undefined): NeutralCard {
+function cleanupCard(
+  meeting: Meeting,
+  lang: Locale,
+  reminder: number | undefined,
+  artifacts?: unknown,
+): NeutralCard {
   const open = new Set(meeting.cleanup.filter((c) => !c.done).map((c) => c.id));
   const items = (meeting.verdict?.cleanup ?? []).filter((c) => open.has(c.id));
   const title = reminder
@@ -44,6 +49,7 @@ function cleanupCard(meeting: Meeting, lang: Locale, reminder: number | undefine
       heading(title[lang]),
       text(meeting.title ?? meeting.id, { isSubtle: true }),
       ...items.map((i) => ruleLine(i, lang)),
+      ...artifactLines(artifacts, lang),
     ],
     actions: items.map((i) => ({
       verb: "cleanup.confirm",
@@ -51,6 +57,36 @@ function cleanupCard(meeting: Meeting, lang: Locale, reminder: number | undefine
       data: { requestId: meeting.id, itemId: i.id },
     })),
   };
+}
+
+/** R-POST 2: what the platform still lists for the meeting, as of this card. */
+function artifactLines(artifacts: unknown, lang: Locale) {
+  if (artifacts === "unavailable")
+    return [
+      text(
+        t(
+          "Teams に残っている録画・文字起こしを確認できませんでした。Teams で確認してください。",
+          "Could not ask Teams which recordings and transcripts remain; please check in Teams.",
+        )[lang],
+        { color: "Attention" },
+      ),
+    ];
+  if (typeof artifacts !== "object" || artifacts === null) return [];
+  const { recordings, transcripts } = artifacts as { recordings: number; transcripts: number };
+  return [
+    text(
+      (recordings + transcripts > 0
+        ? t(
+            `Teams にまだ録画 ${String(recordings)} 件・文字起こし ${String(transcripts)} 件が残っています（会議チャットの「録画と文字起こし」から削除できます）。〔KWS 4(4)〕`,
+            `Teams still lists ${String(recordings)} recording(s) and ${String(transcripts)} transcript(s) (delete them from the meeting chat's Recordings & transcripts). [KWS 4(4)]`,
+          )
+        : t(
+            "Teams に録画・文字起こしは残っていません。",
+            "Teams lists no recordings or transcripts for this meeting.",
+          ))[lang],
+      recordings + transcripts > 0 ? { color: "Attention", weight: "Bolder" } : { isSubtle: true },
+    ),
+  ];
 }
 
 /** R-SET 6, R-TIER 3: the meeting as created, the settings read back, and what to forward. */
@@ -174,10 +210,15 @@ export function organizerNotice(
   lang: Locale,
   data: Record<string, unknown>,
 ): NeutralCard | undefined {
-  if (template === "cleanup") return cleanupCard(meeting, lang, undefined);
+  if (template === "cleanup") return cleanupCard(meeting, lang, undefined, data.artifacts);
   if (template === "meeting-created") return createdCard(meeting, lang, data);
   if (template === "cleanup-reminder")
-    return cleanupCard(meeting, lang, typeof data.n === "number" ? data.n : undefined);
+    return cleanupCard(
+      meeting,
+      lang,
+      typeof data.n === "number" ? data.n : undefined,
+      data.artifacts,
+    );
   const message = plain[template];
   if (!message) return undefined;
   return {

@@ -45,7 +45,11 @@ export function renderForExecute(
     ...(refreshFor.length > 0
       ? {
           refresh: {
-            action: { type: "Action.Execute", verb: "card.refresh", data: { card: card.id } },
+            action: {
+              type: "Action.Execute",
+              verb: card.refresh?.verb ?? "card.refresh",
+              data: { ...card.refresh?.data, card: card.id, cardVersion: card.version },
+            },
             userIds: refreshFor,
           },
         }

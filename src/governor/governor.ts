@@ -165,9 +165,12 @@ export class Governor {
       }
       case "confirm":
       case "cancel":
+      case "recording-announced":
         return { type: input.type, actor };
+      case "consent-answered":
+        return { ...input, actor };
       case "confirm-cleanup":
-        return { type: "confirm-cleanup", actor, itemId: input.itemId };
+        return { ...input, actor };
       default:
         return input;
     }
@@ -185,6 +188,7 @@ export class Governor {
             actor,
             action: effect.action,
             payload: effect.payload,
+            ...(effect.sensitive ? { sensitive: effect.sensitive } : {}),
           });
           break;
         case "message":

@@ -46,9 +46,16 @@ export type GovernorInput =
     }
   | { type: "confirm" }
   | { type: "cancel" }
-  | { type: "confirm-cleanup"; itemId: string }
+  | {
+      type: "confirm-cleanup";
+      itemId: string;
+      evidence?: "organizer" | "platform-empty" | "organizer-moved";
+    }
   | { type: "start" }
   | { type: "end" }
+  | Extract<MeetingEvent, { type: "participant-joined" | "participant-left" | "consent-deadline" }>
+  | { type: "recording-announced" }
+  | { type: "consent-answered"; answer: "agree" | "refuse"; cardVersion: number }
   | { type: "open-cleanup" }
   | { type: "reminder-due"; n: number }
   | { type: "approval-reminder-due"; n: number }

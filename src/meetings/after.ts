@@ -9,6 +9,7 @@ import {
   toMeetingChat,
   toOrganizer,
 } from "./effects.js";
+import { startConsent } from "./during.js";
 import { CleanupItemUnknownError, NotOrganizerError } from "./errors.js";
 import type { Effect, Meeting, MeetingEvent, TransitionResult } from "./types.js";
 
@@ -16,8 +17,13 @@ type Ev<T extends MeetingEvent["type"]> = Extract<MeetingEvent, { type: T }>;
 
 const unchanged = (meeting: Meeting): TransitionResult => ({ meeting, effects: [] });
 
-/** A meeting starts whatever its state; one that was not cleared is reported, not ignored. */
-export function start(meeting: Meeting): TransitionResult {
+/**
+ * A meeting starts whatever its state; one that was not cleared is reported, not ignored. A
+ * second start (the platform sends events twice) changes nothing. When recording is planned,
+ * consent is asked from the start (R-REC 2).
+ */
+export function start(meeting: Meeting, clock: Clock): TransitionResult {
+  if (meeting.state === "in-progress") return unchanged(meeting);
   const cleared = meeting.state === "scheduled";
   const effects: Effect[] = [
     log("meeting.started", { cleared, stateBefore: meeting.state }),
@@ -32,15 +38,27 @@ export function start(meeting: Meeting): TransitionResult {
     effects.push(message(toOrganizer, "roll-call"));
   if (!cleared)
     effects.push(message(toAdmin, "started-without-clearance", { stateBefore: meeting.state }));
-  return { meeting: { ...meeting, state: "in-progress", resumeState: undefined }, effects };
+  const started: Meeting = { ...meeting, state: "in-progress", resumeState: undefined };
+  if (!(meeting.plan?.recording ?? false) && !(meeting.plan?.transcription ?? false))
+    return { meeting: started, effects };
+  const consent = startConsent(started, clock);
+  return { meeting: consent.meeting, effects: [...effects, ...consent.effects] };
 }
 
-export function end(meeting: Meeting): TransitionResult {
+/**
+ * The meeting is over (the platform said so, or the fallback timer after the planned end). The
+ * cleanup flow starts from a timer due now, in the same transaction, so it survives a crash and
+ * happens once however many end events arrive.
+ */
+export function end(meeting: Meeting, clock: Clock): TransitionResult {
+  if (meeting.state !== "scheduled" && meeting.state !== "in-progress") return unchanged(meeting);
   return {
     meeting: { ...meeting, state: "ended" },
     effects: [
       log("meeting.ended", { startObserved: meeting.state === "in-progress" }),
       { type: "cancel-timers", keyPrefix: timerKey(meeting, "end-fallback") },
+      { type: "cancel-timers", keyPrefix: timerKey(meeting, "consent-deadline") },
+      setTimer(timerKey(meeting, "open-cleanup"), clock.now(), { type: "open-cleanup" }),
     ],
   };
 }
@@ -87,7 +105,9 @@ export function confirmCleanup(
   const cleanup = meeting.cleanup.map((i) =>
     i === item ? { ...i, done: true, confirmedBy: ev.actor, confirmedAt: at } : i,
   );
-  const effects: Effect[] = [log("cleanup.confirmed", { item: ev.itemId })];
+  const effects: Effect[] = [
+    log("cleanup.confirmed", { item: ev.itemId, evidence: ev.evidence ?? "organizer" }),
+  ];
   if (cleanup.every((i) => i.done)) {
     effects.push(
       { type: "cancel-timers", keyPrefix: timerKey(meeting, "reminder:") },
@@ -143,6 +163,7 @@ export function reminderDue(
  * did not stick is told to the organizer and logged — never assumed.
  */
 export function platformResult(meeting: Meeting, ev: Ev<"platform-result">): TransitionResult {
+  if (ev.action === "verify-settings") return verified(meeting, ev);
   if (!ev.joinUrl || !ev.platformMeetingId) {
     return {
       meeting,
@@ -172,4 +193,31 @@ export function platformResult(meeting: Meeting, ev: Ev<"platform-result">): Tra
     meeting: { ...meeting, platformMeeting: { id: ev.platformMeetingId, joinUrl: ev.joinUrl } },
     effects,
   };
+}
+
+/**
+ * At the start the settings are read again (R-SET 6): what drifted since they were applied is
+ * logged as drift and put back; whatever still differs after that is told to the organizer.
+ */
+function verified(meeting: Meeting, ev: Ev<"platform-result">): TransitionResult {
+  if (ev.error) {
+    return {
+      meeting,
+      effects: [
+        log("settings.verify_failed", { error: ev.error }),
+        message(toOrganizer, "settings-unverified", { error: ev.error }),
+      ],
+    };
+  }
+  const drift = ev.drift ?? [];
+  const effects: Effect[] = [
+    log("settings.verified", {
+      drift: drift.map((d) => d.field),
+      mismatches: ev.mismatches.map((m) => m.field),
+    }),
+  ];
+  if (drift.length > 0) effects.push(log("settings.drift", { fields: drift.map((d) => d.field) }));
+  if (drift.length > 0 || ev.mismatches.length > 0)
+    effects.push(message(toOrganizer, "settings-drift", { drift, mismatches: ev.mismatches }));
+  return { meeting, effects };
 }

@@ -8,6 +8,13 @@ import {
   escalate,
 } from "./before.js";
 import { confirmCleanup, end, openCleanup, platformResult, reminderDue, start } from "./after.js";
+import {
+  consentAnswered,
+  consentDeadline,
+  participantJoined,
+  participantLeft,
+  recordingAnnounced,
+} from "./during.js";
 import { IllegalTransitionError } from "./errors.js";
 import type { MeetingState } from "./state.js";
 import type { Meeting, MeetingEvent, MeetingEventType, TransitionResult } from "./types.js";
@@ -19,6 +26,9 @@ type Handler<T extends MeetingEventType> = (
 ) => TransitionResult;
 
 const beforeStart: MeetingState[] = ["draft", "tier-declared", "awaiting-approval", "scheduled"];
+const afterEnd: MeetingState[] = ["ended", "cleanup-pending", "closed"];
+/** Where people can be in the meeting: it may run before its start event arrives. */
+const live: MeetingState[] = [...beforeStart, "in-progress", "refused", "cancelled"];
 
 /** The transition table: which event is legal in which state, and what it does. Routing is data. */
 export const transitions: {
@@ -32,13 +42,21 @@ export const transitions: {
     from: ["draft", "tier-declared", "awaiting-approval"],
     apply: (m, e) => escalate(m, e),
   },
-  start: { from: [...beforeStart, "refused", "cancelled"], apply: (m) => start(m) },
-  end: { from: ["scheduled", "in-progress"], apply: (m) => end(m) },
+  start: {
+    from: [...beforeStart, "refused", "cancelled", "in-progress"],
+    apply: (m, _e, c) => start(m, c),
+  },
+  end: { from: ["scheduled", "in-progress", ...afterEnd], apply: (m, _e, c) => end(m, c) },
+  "participant-joined": { from: live, apply: (m, e) => participantJoined(m, e) },
+  "participant-left": { from: [...live, ...afterEnd], apply: (m, e) => participantLeft(m, e) },
+  "recording-announced": { from: ["scheduled", "in-progress"], apply: recordingAnnounced },
+  "consent-answered": { from: live, apply: consentAnswered },
+  "consent-deadline": { from: ["in-progress", ...afterEnd], apply: (m) => consentDeadline(m) },
   "open-cleanup": { from: ["ended"], apply: (m, _e, c) => openCleanup(m, c) },
   "confirm-cleanup": { from: ["cleanup-pending"], apply: confirmCleanup },
   "reminder-due": { from: ["cleanup-pending"], apply: reminderDue },
   cancel: { from: beforeStart, apply: (m, e) => cancel(m, e) },
-  "platform-result": { from: ["scheduled"], apply: (m, e) => platformResult(m, e) },
+  "platform-result": { from: ["scheduled", "in-progress"], apply: (m, e) => platformResult(m, e) },
 };
 
 /**

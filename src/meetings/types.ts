@@ -10,6 +10,28 @@ export interface ApprovalStatus {
   reason?: string;
 }
 
+/** Someone the platform reported in the meeting (R-ADMIT, R-ATT). */
+export interface Participant {
+  /** Platform identity (aad:<oid>, webex:<personId>). */
+  id: string;
+  name?: string;
+  email?: string;
+  /** The platform's address for cards (Teams `29:` id). */
+  mri?: string;
+  /** Listed among the invitees (or the organizer); false = flag at roll-call. */
+  invited: boolean;
+  joinedAt: string;
+  leftAt?: string;
+}
+
+/** One consent answer (R-REC 2): every answer is kept, the latest per person counts. */
+export interface ConsentRecord {
+  personId: string;
+  answer: "agree" | "refuse";
+  cardVersion: number;
+  at: string;
+}
+
 export interface CleanupStatus {
   id: string;
   done: boolean;
@@ -44,6 +66,9 @@ export interface Meeting {
   approvals: ApprovalStatus[];
   cleanup: CleanupStatus[];
   remindersSent: number;
+  participants?: Participant[];
+  /** Set when recording is planned or announced: consent was asked at `requestedAt`. */
+  consent?: { requestedAt: string; answers: ConsentRecord[] };
   /** Approval reminders sent so far (each step once). */
   approvalRemindersSent?: number;
   startsAt?: string;
@@ -65,14 +90,31 @@ export type MeetingEvent =
   | { type: "escalate"; reason: "unclassified" | "approval-overdue" }
   | { type: "start" }
   | { type: "end" }
+  | {
+      type: "participant-joined";
+      participant: Omit<Participant, "invited" | "joinedAt" | "leftAt">;
+      at: string;
+    }
+  | { type: "participant-left"; personId: string; at: string }
+  | { type: "recording-announced"; actor: string }
+  | { type: "consent-answered"; actor: string; answer: "agree" | "refuse"; cardVersion: number }
+  | { type: "consent-deadline" }
   | { type: "open-cleanup" }
-  | { type: "confirm-cleanup"; actor: string; itemId: string }
+  | {
+      type: "confirm-cleanup";
+      actor: string;
+      itemId: string;
+      /** How it was checked: the organizer's word, the platform listing nothing, or "moved". */
+      evidence?: "organizer" | "platform-empty" | "organizer-moved";
+    }
   | { type: "reminder-due"; n: number }
   | { type: "approval-reminder-due"; n: number }
   | { type: "cancel"; actor: string }
   | {
       type: "platform-result";
-      action: "create-meeting" | "apply-settings";
+      action: "create-meeting" | "apply-settings" | "verify-settings";
+      /** verify-settings: settings found changed since they were applied, and put back. */
+      drift?: { field: string; wanted: unknown; actual: unknown }[];
       /** What the platform reported; undefined fields mean the call failed (see `error`). */
       joinUrl?: string;
       platformMeetingId?: string;
@@ -92,7 +134,15 @@ export type Recipient =
 /** Events a timer brings back when it fires. */
 export type TimerEvent = Extract<
   MeetingEvent,
-  { type: "reminder-due" | "approval-reminder-due" | "escalate" | "end" }
+  {
+    type:
+      | "reminder-due"
+      | "approval-reminder-due"
+      | "escalate"
+      | "end"
+      | "open-cleanup"
+      | "consent-deadline";
+  }
 >;
 
 export type Effect =
@@ -104,7 +154,13 @@ export type Effect =
     }
   | { type: "set-timer"; key: string; runAt: string; event: TimerEvent }
   | { type: "cancel-timers"; keyPrefix: string }
-  | { type: "log"; action: string; payload: Record<string, unknown> };
+  | {
+      type: "log";
+      action: string;
+      payload: Record<string, unknown>;
+      /** Personal data, kept beside the chain (redactable). */
+      sensitive?: Record<string, unknown>;
+    };
 
 export interface TransitionResult {
   meeting: Meeting;

@@ -111,6 +111,7 @@ export interface Tables {
     reference: string;
     updated_at: string;
   };
+  meeting_links: { tenant_id: string; kind: string; external_id: string; meeting_id: string };
   graph_subscriptions: {
     tenant_id: string;
     person_id: string;

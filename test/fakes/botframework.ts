@@ -124,3 +124,45 @@ export function teamsActivity(
 ): Record<string, unknown> {
   return { ...fixture<Record<string, unknown>>(`teams/${name}`), serviceUrl, ...patch };
 }
+
+/** The production Teams settings pointed at the fakes (as `npm start` reads them from the env). */
+export function teamsSettings(
+  fake: { metadataUrl: string; loginAuthority: string },
+  extra: {
+    graphBaseUrl?: string;
+    authTimeoutMs?: number;
+    notificationUrl?: string;
+    metadataUrl?: string;
+  } = {},
+) {
+  return {
+    mode: "production" as const,
+    appId: APP_ID,
+    password: "s3cret",
+    appType: "MultiTenant" as const,
+    tenantId: undefined,
+    openIdMetadataUrl: extra.metadataUrl ?? fake.metadataUrl,
+    loginAuthority: fake.loginAuthority,
+    authTimeoutMs: extra.authTimeoutMs ?? 2_000,
+    graphBaseUrl: extra.graphBaseUrl ?? "http://127.0.0.1:9/v1.0",
+    ...(extra.notificationUrl ? { notificationUrl: extra.notificationUrl } : {}),
+  };
+}
+
+/** POSTs an activity to the bot as the channel does: with a freshly signed channel token. */
+export async function postActivity(
+  baseUrl: string,
+  serviceUrl: string,
+  activity: Record<string, unknown>,
+) {
+  const res = await fetch(`${baseUrl}/api/messages`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${channelToken(serviceUrl)}`,
+    },
+    body: JSON.stringify(activity),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}

@@ -177,13 +177,24 @@ forEachDialect("governor: one transaction per event (ARCHITECTURE)", (store) => 
     expect(await db.kysely.selectFrom("meetings").select("state").executeTakeFirst()).toEqual({
       state: "ended",
     });
-    expect(await db.kysely.selectFrom("timers").select("key").execute()).toEqual([]);
+    // The cleanup flow starts from a timer due now, written in the same transaction.
+    expect(await db.kysely.selectFrom("timers").select("key").execute()).toEqual([
+      { key: "m1:open-cleanup" },
+    ]);
     const last = await db.kysely
       .selectFrom("log_entries")
       .select(["action", "actor"])
       .orderBy("seq", "desc")
       .executeTakeFirst();
     expect(last).toEqual({ action: "meeting.ended", actor: "system:timer" });
+    expect(await worker.runOnce()).toBe(1);
+    expect(outcomes).toEqual(["done", "done"]);
+    expect(await db.kysely.selectFrom("meetings").select("state").executeTakeFirst()).toEqual({
+      state: "cleanup-pending",
+    });
+    expect(await db.kysely.selectFrom("timers").select("key").execute()).toEqual([
+      { key: "m1:reminder:1" },
+    ]);
   });
 
   it("an approver who does not answer is reminded on the policy's schedule, each step once, then the 情報管理責任者 is told (R-EXT 1)", async () => {

@@ -417,3 +417,151 @@ describe("meetings caught in the calendar, and timers that find the answer given
     ]);
   });
 });
+
+describe("in the meeting: participants and recording consent (R-ADMIT, R-REC)", () => {
+  const joined = (id: string, email?: string): MeetingEvent => ({
+    type: "participant-joined",
+    participant: { id, ...(email ? { email } : {}) },
+    at: "2026-12-01T01:01:00.000Z",
+  });
+
+  function startedWithRecording(name: "kawasaki" | "musashino") {
+    const clock = testClock();
+    const results = run(
+      draft({
+        invitees: ["a@city.example.lg.jp"],
+        plan: {
+          service: "webex",
+          participants: 3,
+          external: false,
+          externalHost: false,
+          personalInfo: false,
+          recording: true,
+          transcription: false,
+          departmentDevice: false,
+        },
+      }),
+      [
+        declared({ tier: "II", service: "webex", recording: true }, name),
+        { type: "confirm", actor: ORGANIZER },
+        { type: "start" },
+      ],
+      clock,
+    );
+    return { clock, meeting: results.at(-1)?.meeting ?? draft(), started: results.at(-1) };
+  }
+
+  it("a planned recording asks for consent at the start, with a deadline", () => {
+    const { started } = startedWithRecording("musashino");
+    expect(started?.meeting.consent).toBeDefined();
+    expect(ofType(started?.effects ?? [], "set-timer")).toEqual([
+      expect.objectContaining({ key: "m1:consent-deadline", event: { type: "consent-deadline" } }),
+    ]);
+  });
+
+  it("an invitee's join is recorded; a stranger is flagged; each gets a consent card once", () => {
+    const { clock, meeting } = startedWithRecording("musashino");
+    const [invitee, stranger, rejoin] = run(
+      meeting,
+      [
+        joined("aad:a", "A@city.example.lg.jp"),
+        joined("aad:x", "x@elsewhere.example"),
+        joined("aad:a"),
+      ],
+      clock,
+    );
+    expect(invitee?.meeting.participants?.[0]).toMatchObject({ id: "aad:a", invited: true });
+    expect(ofType(invitee?.effects ?? [], "message").map((m) => m.template)).toEqual([
+      "consent-request",
+    ]);
+    expect(ofType(stranger?.effects ?? [], "message").map((m) => m.template)).toEqual([
+      "unknown-participant",
+      "consent-request",
+    ]);
+    // A reconnect is not a new person: no second flag; still asked, having not answered.
+    expect(ofType(rejoin?.effects ?? [], "message").map((m) => m.template)).toEqual([
+      "consent-request",
+    ]);
+    expect(rejoin?.meeting.participants).toHaveLength(2);
+  });
+
+  it("all-participants: a refusal alerts at once; everyone agreeing is told; the deadline names who is missing", () => {
+    const { clock, meeting } = startedWithRecording("musashino");
+    const [, , refused, agreed, deadline] = run(
+      meeting,
+      [
+        joined("aad:a", "a@city.example.lg.jp"),
+        joined("aad:b"),
+        { type: "consent-answered", actor: "aad:a", answer: "refuse", cardVersion: 1 },
+        { type: "consent-answered", actor: "aad:a", answer: "agree", cardVersion: 1 },
+        { type: "consent-deadline" },
+      ],
+      clock,
+    );
+    expect(ofType(refused?.effects ?? [], "message")).toEqual([
+      expect.objectContaining({
+        template: "consent-refused",
+        data: expect.objectContaining({ mode: "all-participants" }),
+      }),
+    ]);
+    expect(ofType(agreed?.effects ?? [], "message")).toEqual([]);
+    expect(ofType(deadline?.effects ?? [], "message")).toEqual([
+      expect.objectContaining({
+        template: "consent-missing",
+        data: expect.objectContaining({ personIds: ["aad:b"] }),
+      }),
+    ]);
+    const [, everyone] =
+      run(
+        deadline?.meeting ?? meeting,
+        [{ type: "consent-answered", actor: "aad:b", answer: "agree", cardVersion: 1 }],
+        clock,
+      ).concat([]).length > 0
+        ? [
+            undefined,
+            transition(
+              deadline?.meeting ?? meeting,
+              { type: "consent-answered", actor: "aad:b", answer: "agree", cardVersion: 1 },
+              clock,
+            ),
+          ]
+        : [];
+    expect(ofType(everyone?.effects ?? [], "message").map((m) => m.template)).toEqual([
+      "consent-complete",
+    ]);
+  });
+
+  it("consent-or-notice (KWS 4(3)エ): a refusal still alerts, a missing answer does not block", () => {
+    const { clock, meeting } = startedWithRecording("kawasaki");
+    const [, refused, deadline] = run(
+      meeting,
+      [
+        joined("aad:a", "a@city.example.lg.jp"),
+        { type: "consent-answered", actor: "aad:a", answer: "refuse", cardVersion: 1 },
+        { type: "consent-deadline" },
+      ],
+      clock,
+    );
+    expect(ofType(refused?.effects ?? [], "message").map((m) => m.template)).toEqual([
+      "consent-refused",
+    ]);
+    expect(deadline?.effects).toEqual([]);
+  });
+
+  it("a second start or end changes nothing; the end starts the cleanup from a timer due now", () => {
+    const { clock, meeting } = startedWithRecording("kawasaki");
+    expect(transition(meeting, { type: "start" }, clock)).toEqual({ meeting, effects: [] });
+    const ended = transition(meeting, { type: "end" }, clock);
+    expect(ofType(ended.effects, "set-timer")).toEqual([
+      expect.objectContaining({
+        key: "m1:open-cleanup",
+        runAt: clock.now().toISOString(),
+        event: { type: "open-cleanup" },
+      }),
+    ]);
+    expect(transition(ended.meeting, { type: "end" }, clock)).toEqual({
+      meeting: ended.meeting,
+      effects: [],
+    });
+  });
+});

@@ -15,6 +15,7 @@ const tables = [
   "log_entries",
   "log_heads",
   "log_sensitive",
+  "meeting_links",
   "meetings",
   "outbox",
   "participants",

@@ -1,6 +1,6 @@
 import { CardFactory, TurnContext, type ConversationReference } from "botbuilder";
 import type { z } from "zod";
-import type { NeutralCard } from "../../cards/card.js";
+import { text, type NeutralCard } from "../../cards/card.js";
 import { helpCard, scheduleCard, tierCard, verdictCard } from "../../cards/organizer.js";
 import { noticeCard, refusalCard } from "../../cards/notices.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderForExecute } from "../../cards/render.js";
@@ -10,8 +10,14 @@ import type { Envelope, GovernorInput } from "../../governor/inputs.js";
 import type { Logger } from "../../logger.js";
 import type { Policy } from "../../policy/schema.js";
 import { localeOf, t, type Locale } from "../../text.js";
+import { consentCard, rollCallCard } from "../../cards/meeting.js";
+import { organizerNotice } from "../../cards/organizer-notices.js";
+import type { Meeting } from "../../meetings/types.js";
+import { handleMeetingEvent, MEETING_EVENTS, type MeetingLinks } from "./meeting-events.js";
 import {
   approvalInputSchema,
+  cleanupInputSchema,
+  consentInputSchema,
   meetingTimes,
   requestInputSchema,
   scheduleInputSchema,
@@ -29,6 +35,11 @@ export interface TeamsBotDeps {
   policyFor: (tenantId: string) => Policy;
   newId: () => string;
   logger: Logger;
+  /** Platform ids → our meetings (meeting events carry Teams' own ids). */
+  links: MeetingLinks;
+  readMeeting: (tenantId: string, meetingId: string) => Promise<Meeting | undefined>;
+  /** What the platform still keeps of a meeting (R-POST 2); absent when it cannot be asked. */
+  artifacts?: (meeting: Meeting) => Promise<{ recordings: number; transcripts: number }>;
 }
 
 /** Who is acting, as Teams authenticated them: never taken from card data. */
@@ -188,6 +199,69 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
         );
       },
     }),
+    "consent.view": route({
+      schema: requestInputSchema,
+      handle: async (turn, input) => {
+        const meeting = await deps.readMeeting(turn.tenantId, input.requestId);
+        if (!meeting) return refusalCard("MEETING_NOT_FOUND", turn.lang);
+        return consentCard(meeting, turn.lang, turn.sender);
+      },
+    }),
+    "consent.answer": route({
+      schema: consentInputSchema,
+      handle: (turn, input) =>
+        run(
+          turn,
+          input.requestId,
+          { type: "consent-answered", answer: input.answer, cardVersion: input.cardVersion },
+          ({ meeting }) => consentCard(meeting, turn.lang, turn.sender),
+        ),
+    }),
+    "rollcall.refresh": route({
+      schema: requestInputSchema,
+      handle: async (turn, input) => {
+        const meeting = await deps.readMeeting(turn.tenantId, input.requestId);
+        if (meeting?.organizerId !== turn.sender)
+          return refusalCard(meeting ? "NOT_ORGANIZER" : "MEETING_NOT_FOUND", turn.lang);
+        return rollCallCard(meeting, turn.lang);
+      },
+    }),
+    "recording.announce": route({
+      schema: requestInputSchema,
+      handle: (turn, input) =>
+        run(turn, input.requestId, { type: "recording-announced" }, ({ meeting }) =>
+          rollCallCard(meeting, turn.lang),
+        ),
+    }),
+    "cleanup.confirm": route({
+      schema: cleanupInputSchema,
+      handle: async (turn, input) => {
+        const meeting = await deps.readMeeting(turn.tenantId, input.requestId);
+        if (!meeting) return refusalCard("MEETING_NOT_FOUND", turn.lang);
+        const item = meeting.verdict?.cleanup.find((c) => c.id === input.itemId);
+        const moved = input.moved === "true";
+        let evidence: "organizer" | "platform-empty" | "organizer-moved" = "organizer";
+        if (item?.verifiedBy === "platform-or-organizer" && deps.artifacts) {
+          if (meeting.organizerId !== turn.sender) return refusalCard("NOT_ORGANIZER", turn.lang);
+          const left = await deps.artifacts(meeting);
+          if (left.recordings + left.transcripts > 0 && !moved)
+            return stillListedCard(meeting, input.itemId, left, turn.lang);
+          evidence = left.recordings + left.transcripts > 0 ? "organizer-moved" : "platform-empty";
+        }
+        return run(
+          turn,
+          input.requestId,
+          { type: "confirm-cleanup", itemId: input.itemId, evidence },
+          ({ meeting: after }) =>
+            organizerNotice(
+              after.state === "closed" ? "cleanup-complete" : "cleanup",
+              after,
+              turn.lang,
+              {},
+            ) ?? refusalCard("ILLEGAL_TRANSITION", turn.lang),
+        );
+      },
+    }),
     "meeting.cancel": route({
       schema: requestInputSchema,
       handle: (turn, input) =>
@@ -218,6 +292,14 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
       (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     const sender = activity.from.aadObjectId;
     const lang = localeOf(activity.locale);
+    if (
+      tenantId &&
+      activity.type === "event" &&
+      (Object.values(MEETING_EVENTS) as string[]).includes(activity.name ?? "")
+    ) {
+      await handleMeetingEvent(ctx, tenantId, deps);
+      return;
+    }
     if (!tenantId || !sender) {
       deps.logger.warn("teams.no_identity", { type: activity.type });
       return;
@@ -246,7 +328,8 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
           body: {
             statusCode: 200,
             type: ADAPTIVE_CARD_CONTENT_TYPE,
-            value: renderForExecute(card),
+            // A per-user view stays that user's view (card refresh for the sender only).
+            value: renderForExecute(card, card.refresh ? [activity.from.id] : []),
           },
         },
       });
@@ -261,5 +344,40 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
             .find((c) => c.match.test((activity.text as string | undefined) ?? ""))
             ?.card(turn, deps) ?? helpCard(lang));
     await ctx.sendActivity({ attachments: [CardFactory.adaptiveCard(renderForExecute(card))] });
+  };
+}
+
+/** R-POST 2: the platform still lists recordings or transcripts; the item stays open. */
+function stillListedCard(
+  meeting: Meeting,
+  itemId: string,
+  left: { recordings: number; transcripts: number },
+  lang: Locale,
+): NeutralCard {
+  return {
+    id: "cleanup-still-listed",
+    version: 1,
+    body: [
+      text(
+        t(
+          `Teams にはまだ録画 ${String(left.recordings)} 件・文字起こし ${String(left.transcripts)} 件が残っています。削除してからもう一度「完了」を押してください。別の安全な場所へ移動した場合は「移動した」を押してください。〔KWS 4(4)〕`,
+          `Teams still lists ${String(left.recordings)} recording(s) and ${String(left.transcripts)} transcript(s). Delete them and press Done again, or press Moved if you moved them to another safe place. [KWS 4(4)]`,
+        )[lang],
+        { color: "Attention", weight: "Bolder" },
+      ),
+      text(meeting.title ?? meeting.id, { isSubtle: true }),
+    ],
+    actions: [
+      {
+        verb: "cleanup.confirm",
+        title: t("完了（削除した）", "Done (deleted)")[lang],
+        data: { requestId: meeting.id, itemId },
+      },
+      {
+        verb: "cleanup.confirm",
+        title: t("移動した", "Moved")[lang],
+        data: { requestId: meeting.id, itemId, moved: "true" },
+      },
+    ],
   };
 }

@@ -5,7 +5,8 @@ import { escalationCard, organizerNotice } from "../../cards/organizer-notices.j
 import { tierCard } from "../../cards/organizer.js";
 import { noticeCard } from "../../cards/notices.js";
 import type { NeutralCard } from "../../cards/card.js";
-import { t } from "../../text.js";
+import { t, type Locale } from "../../text.js";
+import { consentCard, meetingNotice, tierNoticeCard } from "../../cards/meeting.js";
 import type { Policy } from "../../policy/schema.js";
 import { renderForExecute } from "../../cards/render.js";
 import type { Meeting, Recipient } from "../../meetings/types.js";
@@ -38,6 +39,8 @@ export function teamsDeliverer(
   appId: string,
   db: Database,
   policyFor: (tenantId: string) => Policy,
+  /** What the platform still keeps of a meeting, listed on cleanup cards (R-POST 2). */
+  artifacts?: (meeting: Meeting) => Promise<{ recordings: number; transcripts: number }>,
 ) {
   return async (item: OutboxItem): Promise<DeliveryResult> => {
     if (item.kind !== "message")
@@ -45,24 +48,13 @@ export function teamsDeliverer(
     const payload = item.payload as unknown as MessagePayload;
     if (answeredInline.has(payload.template)) return { ok: true };
     const to = payload.to;
-    if (to.kind === "meeting-chat") {
-      return { ok: false, permanent: true, error: `NO_ROUTE: ${to.kind}` };
-    }
     const meeting: Meeting | undefined = await readMeeting(
       db.kysely,
       item.tenantId,
       payload.meetingId,
     );
     if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
-    // Escalations go to the 情報管理責任者, who decides tiers (KSS 第3章2).
-    const directory = policyFor(item.tenantId).directory;
-    const kind = to.kind === "approver" ? to.approval : "tier-decision";
-    const recipient =
-      to.kind === "organizer"
-        ? meeting.organizerId
-        : ((meeting.department
-            ? directory?.departments?.[meeting.department]?.approvers[kind]
-            : undefined) ?? directory?.approvers[kind]);
+    const recipient = recipientOf(meeting, to, policyFor(item.tenantId));
     if (!recipient)
       return {
         ok: false,
@@ -75,32 +67,84 @@ export function teamsDeliverer(
     const lang = (reference as { locale?: string }).locale?.toLowerCase().startsWith("en")
       ? "en"
       : "ja";
-    const card: NeutralCard | undefined =
-      to.kind === "approver"
-        ? approvalRequestCard(
-            meeting,
-            to.approval,
-            lang,
-            payload.template === "approval-reminder" && typeof payload.data.n === "number"
-              ? payload.data.n
-              : undefined,
-          )
-        : to.kind === "admin"
-          ? ((payload.template === "escalation"
-              ? undefined
-              : organizerNotice(payload.template, meeting, lang, payload.data)) ??
-            escalationCard(meeting, lang, { ...payload.data, template: payload.template }))
-          : payload.template === "tier-request"
-            ? interceptedTierCard(meeting, policyFor(item.tenantId), lang)
-            : organizerNotice(payload.template, meeting, lang, payload.data);
+    const data = { ...payload.data };
+    if (
+      (payload.template === "cleanup" || payload.template === "cleanup-reminder") &&
+      artifacts &&
+      meeting.platformMeeting
+    ) {
+      // Re-checked on every reminder; a failure to ask is shown, not hidden.
+      data.artifacts = await artifacts(meeting).catch(() => "unavailable");
+    }
+    const card = cardFor(meeting, to, payload.template, data, lang, policyFor(item.tenantId));
     if (!card) return { ok: false, permanent: true, error: `NO_TEMPLATE: ${payload.template}` };
+    // Consent cards are addressed: each listed person's client asks for their own view.
+    const addressed =
+      payload.template === "consent-request" && Array.isArray(data.personIds)
+        ? (meeting.participants ?? [])
+            .filter((p) => (data.personIds as string[]).includes(p.id) && p.mri)
+            .map((p) => p.mri ?? "")
+            .slice(0, 60)
+        : [];
     await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
       await context.sendActivity({
-        attachments: [CardFactory.adaptiveCard(renderForExecute(card))],
+        attachments: [CardFactory.adaptiveCard(renderForExecute(card, addressed))],
       });
     });
     return { ok: true };
   };
+}
+
+/**
+ * Who gets a message: the organizer; an approver from the policy's directory (the organizer's
+ * department first); escalations go to the 情報管理責任者, who decides tiers (KSS 第3章2); the
+ * meeting chat is kept under `meeting:<id>` once the meeting's first event arrived.
+ */
+function recipientOf(meeting: Meeting, to: Recipient, policy: Policy): string | undefined {
+  if (to.kind === "organizer") return meeting.organizerId;
+  if (to.kind === "meeting-chat") return `meeting:${meeting.id}`;
+  const directory = policy.directory;
+  const kind = to.kind === "approver" ? to.approval : "tier-decision";
+  return (
+    (meeting.department
+      ? directory?.departments?.[meeting.department]?.approvers[kind]
+      : undefined) ?? directory?.approvers[kind]
+  );
+}
+
+function cardFor(
+  meeting: Meeting,
+  to: Recipient,
+  template: string,
+  data: Record<string, unknown>,
+  lang: Locale,
+  policy: Policy,
+): NeutralCard | undefined {
+  switch (to.kind) {
+    case "approver":
+      return approvalRequestCard(
+        meeting,
+        to.approval,
+        lang,
+        template === "approval-reminder" && typeof data.n === "number" ? data.n : undefined,
+      );
+    case "admin":
+      return (
+        (template === "escalation" ? undefined : organizerNotice(template, meeting, lang, data)) ??
+        escalationCard(meeting, lang, { ...data, template })
+      );
+    case "meeting-chat":
+      return template === "tier-notice"
+        ? tierNoticeCard(meeting, lang)
+        : template === "consent-request"
+          ? consentCard(meeting, lang)
+          : undefined;
+    case "organizer":
+      return template === "tier-request"
+        ? interceptedTierCard(meeting, policy, lang)
+        : (meetingNotice(template, meeting, lang, data) ??
+            organizerNotice(template, meeting, lang, data));
+  }
 }
 
 /** A meeting the organizer scheduled in the calendar: what was caught, then the tier card. */

@@ -48,6 +48,19 @@ export const tierInputSchema = z.object({
 
 export const requestInputSchema = z.object({ requestId: z.string().min(1).max(100) });
 
+export const consentInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  answer: z.enum(["agree", "refuse"]),
+  cardVersion: z.coerce.number().int().min(1).max(1000).default(1),
+});
+
+export const cleanupInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  itemId: z.string().min(1).max(100),
+  /** The organizer states the recordings were moved elsewhere (R-POST 2). */
+  moved: z.enum(["true", "false"]).optional(),
+});
+
 export const approvalInputSchema = z.object({
   requestId: z.string().min(1).max(100),
   kind: z.enum([

@@ -3,6 +3,8 @@ import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
 import { syncApprovals } from "./approvals.js";
 import { syncCleanupItems } from "./cleanup.js";
+import { syncJoinLink } from "./links.js";
+import { syncParticipants } from "./participants.js";
 
 /** Meetings: the lifecycle's plain data as JSON, with state and organizer as columns to query. */
 export async function loadMeeting(
@@ -46,6 +48,8 @@ export async function saveMeeting(trx: Db, meeting: Meeting, at: Date): Promise<
     .execute();
   await syncApprovals(trx, meeting, values.updated_at);
   await syncCleanupItems(trx, meeting);
+  await syncJoinLink(trx, meeting);
+  await syncParticipants(trx, meeting);
 }
 
 export async function listMeetings(

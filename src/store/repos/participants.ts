@@ -1,3 +1,4 @@
+import type { Meeting } from "../../meetings/types.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
 
@@ -39,6 +40,20 @@ export async function upsertParticipant(
     })
     .onConflict((oc) => oc.columns(["tenant_id", "meeting_id", "person_id"]).doUpdateSet(values))
     .execute();
+}
+
+/** Keeps the participants table (attendance, R-ATT) in step with the meeting, in its transaction. */
+export async function syncParticipants(trx: Db, meeting: Meeting): Promise<void> {
+  for (const p of meeting.participants ?? []) {
+    await upsertParticipant(trx, meeting.tenantId, {
+      meetingId: meeting.id,
+      personId: p.id,
+      displayName: p.name ?? null,
+      invited: p.invited,
+      joinedAt: p.joinedAt,
+      ...(p.leftAt ? { leftAt: p.leftAt } : {}),
+    });
+  }
 }
 
 export async function listParticipants(

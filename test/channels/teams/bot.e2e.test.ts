@@ -3,16 +3,11 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type restify from "restify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTeamsAdapter } from "../../../src/channels/teams/adapter.js";
-import { teamsTurn } from "../../../src/channels/teams/bot.js";
+import { createApp } from "../../../src/app.js";
 import { systemClock } from "../../../src/clock.js";
-import { Governor } from "../../../src/governor/governor.js";
-import { createAppServer } from "../../../src/http/server.js";
 import { memoryLogger } from "../../../src/logger.js";
 import { loadPolicy } from "../../../src/policy/load.js";
 import { Database } from "../../../src/store/db.js";
-import { governorStore } from "../../../src/store/governor-store.js";
-import { saveConversation } from "../../../src/store/repos/conversations.js";
 import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
 import { teamsDeliverer } from "../../../src/channels/teams/deliver.js";
 import { GraphClient } from "../../../src/channels/teams/graph/client.js";
@@ -21,6 +16,7 @@ import { ClientCredentialsToken } from "../../../src/channels/teams/graph/token.
 import { graphFake } from "../../fakes/graph.js";
 import { fixture, type HttpFake } from "../../fakes/http-fake.js";
 import {
+  teamsSettings,
   APP_ID,
   BOT_TOKEN,
   botFrameworkFake,
@@ -45,44 +41,22 @@ let url = "";
 let dir = "";
 let counter = 0;
 
+/** The whole app as `npm start` wires it; workers off so each test delivers the outbox itself. */
 async function start(metadataUrl: string, timeoutMs = 1_500) {
   const policy = loadPolicy(join(dir, "city.yaml"));
-  const governor = new Governor(governorStore(db, systemClock), () => policy.policy, systemClock);
-  const adapter = createTeamsAdapter(
-    {
-      mode: "production",
-      appId: APP_ID,
-      password: "s3cret",
-      appType: "MultiTenant",
-      tenantId: undefined,
-      openIdMetadataUrl: metadataUrl,
-      loginAuthority: bf.loginAuthority,
-      authTimeoutMs: timeoutMs,
-      graphBaseUrl: "http://127.0.0.1:9/v1.0",
-    },
-    systemClock,
-  );
-  const turn = teamsTurn({
-    remember: (tenantId, personId, reference) =>
-      saveConversation(db.kysely, {
-        tenantId,
-        personId,
-        channel: "teams",
-        reference,
-        at: new Date(),
-      }),
-    governor,
-    policyFor: () => policy.policy,
-    newId: () => `mtg-${++counter}`,
+  const whole = createApp({
+    db,
+    policy,
     logger,
+    clock: systemClock,
+    newId: () => `mtg-${String(++counter)}`,
+    runWorkers: false,
+    teams: teamsSettings(bf, { metadataUrl, authTimeoutMs: timeoutMs }),
   });
-  const app = createAppServer({ policy, logger, teams: { adapter, turn, timeoutMs } });
-  await new Promise<void>((resolve) => {
-    app.listen(0, "127.0.0.1", () => {
-      resolve();
-    });
-  });
-  return { app, adapter, governor, policy, url: `http://127.0.0.1:${app.address().port}` };
+  const base = await whole.listen(0, "127.0.0.1");
+  const adapter = whole.teams?.adapter;
+  if (!adapter) throw new Error("the Teams channel was not wired");
+  return { app: whole.server, adapter, governor: whole.governor, policy, url: base };
 }
 
 beforeAll(async () => {

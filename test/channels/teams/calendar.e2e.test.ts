@@ -10,7 +10,12 @@ import { memoryLogger } from "../../../src/logger.js";
 import { loadPolicy } from "../../../src/policy/load.js";
 import { Database } from "../../../src/store/db.js";
 import { readMeeting } from "../../../src/store/repos/meetings.js";
-import { APP_ID, botFrameworkFake, channelToken, teamsActivity } from "../../fakes/botframework.js";
+import {
+  teamsSettings,
+  botFrameworkFake,
+  postActivity,
+  teamsActivity,
+} from "../../fakes/botframework.js";
 import { graphFake, withCalendar, type FakeEvent } from "../../fakes/graph.js";
 import { fixture, type HttpFake } from "../../fakes/http-fake.js";
 
@@ -93,18 +98,10 @@ beforeAll(async () => {
     clock,
     idleMs: 100,
     subscriptionCheckMs: 3_600_000,
-    teams: {
-      mode: "production",
-      appId: APP_ID,
-      password: "s3cret",
-      appType: "MultiTenant",
-      tenantId: undefined,
-      openIdMetadataUrl: bf.metadataUrl,
-      loginAuthority: bf.loginAuthority,
-      authTimeoutMs: 2_000,
+    teams: teamsSettings(bf, {
       graphBaseUrl: `${graphBase}/v1.0`,
       notificationUrl: `http://127.0.0.1:${String(port)}/api/graph/notifications`,
-    },
+    }),
   });
   url = await app.listen(port, "127.0.0.1");
 });
@@ -117,18 +114,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function post(activity: Record<string, unknown>) {
-  const res = await fetch(`${url}/api/messages`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      authorization: `Bearer ${channelToken(bf.serviceUrl)}`,
-    },
-    body: JSON.stringify(activity),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const post = (activity: Record<string, unknown>) => postActivity(url, bf.serviceUrl, activity);
 
 const invoke = (verb: string, data: Record<string, unknown>) =>
   teamsActivity("invoke-adaptive-card-action.json", bf.serviceUrl, {

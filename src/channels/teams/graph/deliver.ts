@@ -33,18 +33,27 @@ export function graphMeetingDeliverer(
       settings?: MeetingSettings;
     };
     const action = payload.action;
-    if ((action !== "create-meeting" && action !== "apply-settings") || !payload.settings) {
+    if (
+      (action !== "create-meeting" &&
+        action !== "apply-settings" &&
+        action !== "verify-settings") ||
+      !payload.settings
+    ) {
       return { ok: false, permanent: true, error: `NO_DELIVERER: platform ${action}` };
     }
     const meeting = await readMeeting(db.kysely, item.tenantId, payload.meetingId);
     if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
     if (action === "create-meeting" && meeting.platformMeeting) return { ok: true };
+    // A meeting the bot neither created nor caught has nothing of ours to verify.
+    if (action === "verify-settings" && !meeting.platformMeeting) return { ok: true };
     const graph = graphFor(item.tenantId);
     const settings = payload.settings;
     const result: CreateOutcome = await (
       action === "create-meeting"
         ? create(graph, meeting, settings, item.idempotencyKey)
-        : applySettings(graph, meeting, settings)
+        : action === "verify-settings"
+          ? verifySettings(graph, meeting, settings)
+          : applySettings(graph, meeting, settings)
     ).catch((error: unknown) => {
       // Refused (e.g. missing permission): retrying will not help, tell the organizer now.
       if (error instanceof KaigiError && error.code === "PLATFORM_REJECTED")
@@ -69,7 +78,30 @@ export function graphMeetingDeliverer(
 }
 
 type CreateOutcome =
-  { joinUrl: string; platformMeetingId: string; mismatches: SettingMismatch[] } | { error: string };
+  | {
+      joinUrl: string;
+      platformMeetingId: string;
+      mismatches: SettingMismatch[];
+      drift?: SettingMismatch[];
+    }
+  | { error: string };
+
+/**
+ * At the start (R-SET 6): the meeting is read again; what drifted from the tier's settings since
+ * they were applied is PATCHed back and read back once more.
+ */
+async function verifySettings(graph: GraphClient, meeting: Meeting, settings: MeetingSettings) {
+  const existing = meeting.platformMeeting;
+  if (!existing) return { error: "the meeting has no platform meeting to verify" };
+  const organizer = meeting.organizerId.replace(/^aad:/, "");
+  const patch = toOnlineMeetingPatch(settings);
+  const now = await graph.getOnlineMeeting(organizer, existing.id);
+  const drift = compareReadBack(patch, now);
+  if (drift.length === 0)
+    return { joinUrl: existing.joinUrl, platformMeetingId: existing.id, mismatches: [], drift };
+  const again = await patchAndReadBack(graph, organizer, existing.id, existing.joinUrl, settings);
+  return { ...again, drift };
+}
 
 async function create(
   graph: GraphClient,
@@ -115,4 +147,16 @@ async function patchAndReadBack(
   await graph.patchOnlineMeeting(organizer, onlineMeetingId, patch);
   const back = await graph.getOnlineMeeting(organizer, onlineMeetingId);
   return { joinUrl, platformMeetingId: onlineMeetingId, mismatches: compareReadBack(patch, back) };
+}
+
+/** R-POST 2: how many recordings and transcripts Graph still lists for the meeting. */
+export async function meetingArtifacts(graph: GraphClient, meeting: Meeting) {
+  const online = meeting.platformMeeting;
+  if (!online) return { recordings: 0, transcripts: 0 };
+  const organizer = meeting.organizerId.replace(/^aad:/, "");
+  const [recordings, transcripts] = await Promise.all([
+    graph.listRecordings(organizer, online.id),
+    graph.listTranscripts(organizer, online.id),
+  ]);
+  return { recordings: recordings.length, transcripts: transcripts.length };
 }
