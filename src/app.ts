@@ -15,6 +15,7 @@ import {
 import { PollLoop } from "./store/poll-loop.js";
 import { findLinkedMeeting, linkMeeting } from "./store/repos/links.js";
 import { readMeeting } from "./store/repos/meetings.js";
+import { listDevices } from "./store/repos/devices.js";
 import { meetingArtifacts } from "./channels/teams/graph/deliver.js";
 import type { Clock } from "./clock.js";
 import type { TeamsConfig } from "./config/teams.js";
@@ -123,6 +124,7 @@ export function createApp(options: AppOptions): App {
           linkMeeting(db.kysely, tenantId, kind, externalId, meetingId),
       },
       readMeeting: (tenantId, meetingId) => readMeeting(db.kysely, tenantId, meetingId),
+      devices: (tenantId) => listDevices(db.kysely, tenantId),
       artifacts: (meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting),
     });
     endpoint = { adapter, turn, timeoutMs: config.authTimeoutMs };

@@ -138,6 +138,39 @@ export function rollCallCard(meeting: Meeting, lang: Locale): NeutralCard {
   };
 }
 
+/** R-ATT (MWG 6): who attended through the web meeting, for the minutes (会議録). */
+export function attendanceCard(meeting: Meeting, lang: Locale): NeutralCard {
+  const time = (iso: string | undefined) =>
+    iso ? new Date(new Date(iso).getTime() + 9 * 3_600_000).toISOString().slice(11, 16) : "—";
+  return {
+    id: "attendance",
+    version: 1,
+    body: [
+      heading(t("出席記録（会議録用）", "Attendance for the minutes")[lang]),
+      text(meeting.title ?? meeting.id, { isSubtle: true }),
+      text(
+        t(
+          "Web会議での出席（音声のみを含む）を出席として記録しています。〔MWG 6〕",
+          "Attending through the web meeting, audio only included, is recorded as attendance. [MWG 6]",
+        )[lang],
+      ),
+      ...(meeting.participants ?? []).map((p) =>
+        text(`${p.name ?? p.id} ${time(p.joinedAt)}–${time(p.leftAt)}${p.invited ? "" : " ⚠"}`, {
+          spacing: "None",
+        }),
+      ),
+      text(
+        t(
+          `CSV: kaigi-guard attendance export --meeting ${meeting.id} --format csv`,
+          `CSV: kaigi-guard attendance export --meeting ${meeting.id} --format csv`,
+        )[lang],
+        { isSubtle: true },
+      ),
+    ],
+    actions: [],
+  };
+}
+
 const consentCite = (meeting: Meeting) => meeting.verdict?.consentMode.cite ?? "MWG 5(2)7";
 
 /** Organizer notices raised during the meeting; undefined for a template this module lacks. */
@@ -152,6 +185,8 @@ export function meetingNotice(
   switch (template) {
     case "roll-call":
       return rollCallCard(meeting, lang);
+    case "attendance":
+      return attendanceCard(meeting, lang);
     case "unknown-participant":
       alert = true;
       lines.push(

@@ -1,6 +1,6 @@
 import type { Meeting } from "../meetings/types.js";
 import { t, type Locale, type Text } from "../text.js";
-import { heading, ruleLine, text, type NeutralCard } from "./card.js";
+import { heading, ruleLine, text, type CardElement, type NeutralCard } from "./card.js";
 
 /** Messages to the organizer that come later, from someone else's answer or a timer. */
 const plain: Record<string, Text> = {
@@ -30,6 +30,7 @@ function cleanupCard(
   lang: Locale,
   reminder: number | undefined,
   artifacts?: unknown,
+  devices?: unknown,
 ): NeutralCard {
   const open = new Set(meeting.cleanup.filter((c) => !c.done).map((c) => c.id));
   const items = (meeting.verdict?.cleanup ?? []).filter((c) => open.has(c.id));
@@ -50,6 +51,7 @@ function cleanupCard(
       text(meeting.title ?? meeting.id, { isSubtle: true }),
       ...items.map((i) => ruleLine(i, lang)),
       ...artifactLines(artifacts, lang),
+      ...(open.has("device-logbook") ? deviceInputs(devices, lang) : []),
     ],
     actions: items.map((i) => ({
       verb: "cleanup.confirm",
@@ -57,6 +59,26 @@ function cleanupCard(
       data: { requestId: meeting.id, itemId: i.id },
     })),
   };
+}
+
+/** R-DEV: which department device was used, and by whom, for the logbook line. */
+function deviceInputs(devices: unknown, lang: Locale): CardElement[] {
+  const list = Array.isArray(devices) ? (devices as { id: string; label: string }[]) : [];
+  if (list.length === 0) return [];
+  return [
+    {
+      type: "Input.ChoiceSet",
+      id: "deviceId",
+      label: t("使用した端末", "Device used")[lang],
+      choices: list.map((d) => ({ title: `${d.label} (${d.id})`, value: d.id })),
+    },
+    {
+      type: "Input.Text",
+      id: "userName",
+      label: t("使用者の氏名", "Name of the person who used it")[lang],
+      maxLength: 100,
+    },
+  ];
 }
 
 /** R-POST 2: what the platform still lists for the meeting, as of this card. */
@@ -210,7 +232,8 @@ export function organizerNotice(
   lang: Locale,
   data: Record<string, unknown>,
 ): NeutralCard | undefined {
-  if (template === "cleanup") return cleanupCard(meeting, lang, undefined, data.artifacts);
+  if (template === "cleanup")
+    return cleanupCard(meeting, lang, undefined, data.artifacts, data.devices);
   if (template === "meeting-created") return createdCard(meeting, lang, data);
   if (template === "cleanup-reminder")
     return cleanupCard(
@@ -218,6 +241,7 @@ export function organizerNotice(
       lang,
       typeof data.n === "number" ? data.n : undefined,
       data.artifacts,
+      data.devices,
     );
   const message = plain[template];
   if (!message) return undefined;

@@ -59,6 +59,10 @@ export function scheduleCard(policy: Policy, lang: Locale, requestId: string): N
       toggle("personalInfo", s.personalInfo),
       toggle("recording", s.recording),
       toggle("departmentDevice", s.device),
+      toggle("committee", {
+        ja: "審議会・委員会等（出席を会議録用に記録）〔MWG 6〕",
+        en: "Committee (attendance recorded for the minutes) [MWG 6]",
+      }),
       { type: "Input.Text", id: "fallbackContact", label: `${s.fallback[lang]}〔MWG 8(4)〕` },
     ],
     actions: [

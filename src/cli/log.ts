@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { systemClock } from "../clock.js";
 import { BadArgumentError } from "../errors.js";
-import { checkpointKeyFromEnv, storeConfigFromEnv } from "../config/store.js";
-import { Database } from "../store/db.js";
+import { checkpointKeyFromEnv } from "../config/store.js";
 import {
   checkpointSchema,
   makeCheckpoint,
@@ -15,21 +14,13 @@ import {
 import { exportLog } from "../store/log/export.js";
 import { chainTenants, verifyChain } from "../store/log/verify.js";
 import { oneOf, parse, required } from "./args.js";
+import { withStore } from "./store.js";
 import { EXIT_FAILED, EXIT_OK, type CliCommand, type CliIo } from "./io.js";
 
 const usage = `usage:
   kaigi-guard log verify [--tenant T] [--checkpoint FILE] [--public-key BASE64_SPKI]
   kaigi-guard log export --tenant T --format csv|json [--from ISO] [--to ISO] [--with-personal-data]
   kaigi-guard log checkpoint [--tenant T]`;
-
-async function withStore<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await Database.open(storeConfigFromEnv(io.env));
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 /**
  * `log verify`: walks every chain (or one tenant's); exit 0 when all are intact, 1 naming the

@@ -1,7 +1,9 @@
 import { BadArgumentError, KaigiError } from "../errors.js";
 import { PolicyInvalidError } from "../policy/problems.js";
 import { EXIT_FAILED, EXIT_USAGE, type CliCommand, type CliIo } from "./io.js";
+import { runAttendance } from "./attendance.js";
 import { runBackup } from "./backup.js";
+import { runDevices } from "./devices.js";
 import { runLog } from "./log.js";
 import { runPolicy } from "./policy.js";
 
@@ -10,12 +12,16 @@ usage: kaigi-guard <command> ...
   policy check|validate|show   evaluate a meeting plan, validate or show a policy
   log verify|export|checkpoint check the meeting log's hash chains, export it, sign a checkpoint
   backup <file>                online copy of the embedded SQLite database
+  devices add|list|retire|export   department devices and their logbook (使用管理簿)
+  attendance export            who attended a committee meeting, for the minutes (会議録)
 run 'kaigi-guard <command>' without arguments for its usage.`;
 
 const commands: Record<string, CliCommand> = {
   policy: runPolicy,
   log: runLog,
   backup: runBackup,
+  devices: runDevices,
+  attendance: runAttendance,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never prints a stack trace. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import { KaigiError, type ErrorCode } from "../errors.js";
 import { newMeeting, transition } from "../meetings/lifecycle.js";
@@ -5,7 +6,7 @@ import type { Effect, Meeting, MeetingEvent, TransitionResult } from "../meeting
 import { evaluate } from "../policy/evaluate.js";
 import type { Policy } from "../policy/schema.js";
 import type { TierAnswer } from "../meetings/state.js";
-import type { Envelope, GovernorInput } from "./inputs.js";
+import type { Envelope, GovernorInput, IncidentKind } from "./inputs.js";
 import type { GovernorStore, GovernorTx } from "./port.js";
 
 export type Outcome =
@@ -55,6 +56,56 @@ export class Governor {
     });
   }
 
+  /**
+   * R-INC (MWG 8(2)(5), FSM 5): an incident report goes into the log and, in the same
+   * transaction, to every configured contact (the department's first, then the city's). The
+   * reporter gets the receipt number. Idempotent by event id like every other input.
+   */
+  reportIncident(
+    env: Omit<Envelope, "meetingId">,
+    incident: { kind: IncidentKind; meetingRef?: string; description: string; department?: string },
+  ): Promise<{ status: "done"; receipt: string; contacts: number } | { status: "duplicate" }> {
+    return this.store.inTransaction(async (tx) => {
+      if (!(await tx.claimEvent(env.tenantId, env.eventId))) return { status: "duplicate" };
+      const at = this.clock.now();
+      const receipt = `INC-${at.toISOString().slice(0, 10).replace(/-/g, "")}-${randomBytes(3).toString("hex").toUpperCase()}`;
+      const directory = this.policyFor(env.tenantId).directory;
+      const contacts = [
+        ...new Set([
+          ...((incident.department
+            ? directory?.departments?.[incident.department]?.incidentContacts
+            : undefined) ?? []),
+          ...(directory?.incidentContacts ?? []),
+        ]),
+      ];
+      await tx.appendLog({
+        tenantId: env.tenantId,
+        meetingId: null,
+        actor: env.actor,
+        action: "incident.reported",
+        payload: { receipt, kind: incident.kind, contacts: contacts.length, cite: "MWG 8(2)" },
+        sensitive: {
+          description: incident.description,
+          meetingRef: incident.meetingRef ?? null,
+        },
+      });
+      for (const [index, personId] of contacts.entries()) {
+        await tx.enqueue({
+          tenantId: env.tenantId,
+          idempotencyKey: `${env.eventId}#${String(index)}`,
+          kind: "message",
+          payload: {
+            meetingId: "",
+            to: { kind: "contact", personId },
+            template: "incident",
+            data: { receipt, ...incident, reporter: env.actor, at: at.toISOString() },
+          },
+        });
+      }
+      return { status: "done", receipt, contacts: contacts.length };
+    });
+  }
+
   private decide(
     current: Meeting | undefined,
     env: Envelope,
@@ -63,7 +114,8 @@ export class Governor {
     if (input.type === "draft") {
       if (current)
         throw new KaigiError("ILLEGAL_TRANSITION", `meeting ${env.meetingId} exists already`);
-      const { title, startsAt, endsAt, plan, invitees, department, fallbackContact } = input;
+      const { title, startsAt, endsAt, plan, invitees, department, fallbackContact, committee } =
+        input;
       const meeting = newMeeting({
         id: env.meetingId,
         tenantId: env.tenantId,
@@ -75,6 +127,7 @@ export class Governor {
         ...(invitees ? { invitees } : {}),
         ...(department ? { department } : {}),
         ...(fallbackContact ? { fallbackContact } : {}),
+        ...(committee ? { committee } : {}),
       });
       return {
         meeting,
@@ -219,6 +272,19 @@ export class Governor {
         case "cancel-timers":
           await tx.cancelTimers(tenantId, effect.keyPrefix);
           break;
+        case "record-device-use": {
+          const { deviceId, department, userName, from, to } = effect;
+          await tx.recordDeviceUse({
+            tenantId,
+            meetingId,
+            deviceId,
+            department,
+            userName,
+            from,
+            to,
+          });
+          break;
+        }
       }
     }
   }

@@ -13,6 +13,10 @@ export interface Envelope {
   actor: string;
 }
 
+/** R-INC (MWG 8(2)(5)): what happened. */
+export const incidentKinds = ["intrusion", "peeping", "leak", "theft", "loss", "other"] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
+
 /** What the channels tell the governor, in neutral terms. */
 export type GovernorInput =
   | {
@@ -24,6 +28,7 @@ export type GovernorInput =
       invitees?: string[];
       department?: string;
       fallbackContact?: string;
+      committee?: boolean;
     }
   | {
       /** A Teams meeting scheduled in the calendar, not through the bot (R-SET: intercepted). */
@@ -50,6 +55,7 @@ export type GovernorInput =
       type: "confirm-cleanup";
       itemId: string;
       evidence?: "organizer" | "platform-empty" | "organizer-moved";
+      deviceUse?: { deviceId: string; department: string; userName: string };
     }
   | { type: "start" }
   | { type: "end" }

@@ -37,6 +37,18 @@ export interface GovernorTx {
   enqueue(item: OutboxInput): Promise<void>;
   setTimer(timer: TimerInput): Promise<void>;
   cancelTimers(tenantId: string, keyPrefix: string): Promise<void>;
+  /** A line of the device logbook (R-DEV), written with the confirmation that records it. */
+  recordDeviceUse(use: DeviceUseInput): Promise<void>;
+}
+
+export interface DeviceUseInput {
+  tenantId: string;
+  meetingId: string;
+  deviceId: string;
+  department: string;
+  userName: string;
+  from: string;
+  to: string | null;
 }
 
 /** The store as the governor sees it: all or nothing. */

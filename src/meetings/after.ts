@@ -59,6 +59,7 @@ export function end(meeting: Meeting, clock: Clock): TransitionResult {
       { type: "cancel-timers", keyPrefix: timerKey(meeting, "end-fallback") },
       { type: "cancel-timers", keyPrefix: timerKey(meeting, "consent-deadline") },
       setTimer(timerKey(meeting, "open-cleanup"), clock.now(), { type: "open-cleanup" }),
+      ...(meeting.committee ? [message(toOrganizer, "attendance")] : []),
     ],
   };
 }
@@ -105,9 +106,26 @@ export function confirmCleanup(
   const cleanup = meeting.cleanup.map((i) =>
     i === item ? { ...i, done: true, confirmedBy: ev.actor, confirmedAt: at } : i,
   );
+  const use = ev.deviceUse;
   const effects: Effect[] = [
-    log("cleanup.confirmed", { item: ev.itemId, evidence: ev.evidence ?? "organizer" }),
+    {
+      type: "log",
+      action: "cleanup.confirmed",
+      payload: {
+        item: ev.itemId,
+        evidence: ev.evidence ?? "organizer",
+        ...(use ? { deviceId: use.deviceId } : {}),
+      },
+      ...(use ? { sensitive: { userName: use.userName } } : {}),
+    },
   ];
+  if (use)
+    effects.push({
+      type: "record-device-use",
+      ...use,
+      from: meeting.startsAt ?? at,
+      to: meeting.endsAt ?? null,
+    });
   if (cleanup.every((i) => i.done)) {
     effects.push(
       { type: "cancel-timers", keyPrefix: timerKey(meeting, "reminder:") },

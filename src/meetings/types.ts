@@ -49,6 +49,8 @@ export interface Meeting {
   /** Where an escalated meeting resumes once the missing answer arrives. */
   resumeState?: MeetingState;
   title?: string;
+  /** A committee (審議会等): attendance is recorded for the minutes (R-ATT, MWG 6). */
+  committee?: boolean;
   /** The organizer's department (policy directory id): whose approvers decide. */
   department?: string;
   /** Who participants call when the connection fails (MWG 8(4)), told with the join link. */
@@ -106,6 +108,8 @@ export type MeetingEvent =
       itemId: string;
       /** How it was checked: the organizer's word, the platform listing nothing, or "moved". */
       evidence?: "organizer" | "platform-empty" | "organizer-moved";
+      /** The device logbook line this confirmation records (R-DEV). */
+      deviceUse?: { deviceId: string; department: string; userName: string };
     }
   | { type: "reminder-due"; n: number }
   | { type: "approval-reminder-due"; n: number }
@@ -129,7 +133,9 @@ export type Recipient =
   | { kind: "organizer" }
   | { kind: "approver"; approval: ApprovalKind }
   | { kind: "admin" }
-  | { kind: "meeting-chat" };
+  | { kind: "meeting-chat" }
+  /** A person named directly (an incident contact). */
+  | { kind: "contact"; personId: string };
 
 /** Events a timer brings back when it fires. */
 export type TimerEvent = Extract<
@@ -154,6 +160,14 @@ export type Effect =
     }
   | { type: "set-timer"; key: string; runAt: string; event: TimerEvent }
   | { type: "cancel-timers"; keyPrefix: string }
+  | {
+      type: "record-device-use";
+      deviceId: string;
+      department: string;
+      userName: string;
+      from: string;
+      to: string | null;
+    }
   | {
       type: "log";
       action: string;

@@ -146,6 +146,8 @@ function build() {
     directory: z
       .strictObject({
         approvers: approverMap,
+        /** Who hears of an incident at once (R-INC: the supervisor and the 情報管理課 contact). */
+        incidentContacts: z.array(z.string().min(1)).max(20).optional(),
         /**
          * Departments with their own approvers (R-TIER 2: the 情報管理責任者 "configured for the
          * organizer's department"); a kind a department leaves out falls back to `approvers`.
@@ -155,7 +157,11 @@ function build() {
             z
               .string()
               .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "department ids are lowercase a-z, 0-9, -"),
-            z.strictObject({ name: textSchema, approvers: approverMap }),
+            z.strictObject({
+              name: textSchema,
+              approvers: approverMap,
+              incidentContacts: z.array(z.string().min(1)).max(20).optional(),
+            }),
           )
           .optional(),
       })

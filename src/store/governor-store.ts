@@ -5,6 +5,7 @@ import { appendLog } from "./log/append.js";
 import { enqueue } from "./outbox/outbox.js";
 import { claimEvent, loadMeeting, saveMeeting } from "./repos/meetings.js";
 import { cancelTimers, scheduleTimer } from "./timers/timers.js";
+import { recordDeviceUse } from "./repos/devices.js";
 
 /** The governor's port over an open transaction. */
 export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock): GovernorTx {
@@ -26,6 +27,16 @@ export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock
         runAt: t.runAt,
       }),
     cancelTimers: (tenantId, prefix) => cancelTimers(trx, tenantId, prefix),
+    recordDeviceUse: async (u) => {
+      await recordDeviceUse(trx, u.tenantId, {
+        deviceId: u.deviceId,
+        meetingId: u.meetingId,
+        department: u.department,
+        userName: u.userName,
+        usedFrom: u.from,
+        usedTo: u.to,
+      });
+    },
   };
 }
 

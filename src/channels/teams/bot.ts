@@ -11,6 +11,7 @@ import type { Logger } from "../../logger.js";
 import type { Policy } from "../../policy/schema.js";
 import { localeOf, t, type Locale } from "../../text.js";
 import { consentCard, rollCallCard } from "../../cards/meeting.js";
+import { incidentCard, incidentReceiptCard } from "../../cards/incident.js";
 import { organizerNotice } from "../../cards/organizer-notices.js";
 import type { Meeting } from "../../meetings/types.js";
 import { handleMeetingEvent, MEETING_EVENTS, type MeetingLinks } from "./meeting-events.js";
@@ -18,6 +19,7 @@ import {
   approvalInputSchema,
   cleanupInputSchema,
   consentInputSchema,
+  incidentInputSchema,
   meetingTimes,
   requestInputSchema,
   scheduleInputSchema,
@@ -40,6 +42,8 @@ export interface TeamsBotDeps {
   readMeeting: (tenantId: string, meetingId: string) => Promise<Meeting | undefined>;
   /** What the platform still keeps of a meeting (R-POST 2); absent when it cannot be asked. */
   artifacts?: (meeting: Meeting) => Promise<{ recordings: number; transcripts: number }>;
+  /** The tenant's department devices (R-DEV), for the logbook item of the cleanup card. */
+  devices?: (tenantId: string) => Promise<{ id: string; department: string; retired: boolean }[]>;
 }
 
 /** Who is acting, as Teams authenticated them: never taken from card data. */
@@ -76,6 +80,10 @@ const commands: { match: RegExp; card: (turn: Turn, deps: TeamsBotDeps) => Neutr
     card: (turn, deps) => scheduleCard(deps.policyFor(turn.tenantId), turn.lang, deps.newId()),
   },
   { match: /^\s*(ヘルプ|help|\?|？)\s*$/i, card: (turn) => helpCard(turn.lang) },
+  {
+    match: /^\s*(インシデント|incident)\s*$/i,
+    card: (turn, deps) => incidentCard(turn.lang, deps.newId()),
+  },
 ];
 
 export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<void> {
@@ -110,7 +118,7 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
         const meetingId = deps.newId();
         const { title, service, invitees, external, personalInfo, recording, departmentDevice } =
           input;
-        const { department, fallbackContact } = input;
+        const { department, fallbackContact, committee } = input;
         const departments = deps.policyFor(turn.tenantId).directory?.departments;
         if (departments && !(department && Object.hasOwn(departments, department)))
           return Promise.resolve(refusalCard("BAD_ARGUMENT", turn.lang, "department"));
@@ -135,6 +143,7 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
             invitees,
             ...(departments && department ? { department } : {}),
             ...(fallbackContact ? { fallbackContact } : {}),
+            ...(committee ? { committee } : {}),
           },
           () => tierCard(deps.policyFor(turn.tenantId), turn.lang, meetingId),
         );
@@ -199,6 +208,34 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
         );
       },
     }),
+    "incident.report": route({
+      schema: incidentInputSchema,
+      handle: async (turn, input) => {
+        const outcome = await deps.governor.reportIncident(
+          {
+            eventId: `teams:${turn.ctx.activity.id ?? deps.newId()}`,
+            tenantId: turn.tenantId,
+            actor: turn.sender,
+          },
+          {
+            kind: input.kind,
+            description: input.description,
+            ...(input.meeting ? { meetingRef: input.meeting } : {}),
+          },
+        );
+        if (outcome.status === "duplicate")
+          return noticeCard(
+            t("この報告は受け付け済みです。", "This report was already received."),
+            turn.lang,
+          );
+        deps.logger.warn("incident.reported", {
+          tenant: turn.tenantId,
+          kind: input.kind,
+          receipt: outcome.receipt,
+        });
+        return incidentReceiptCard(turn.lang, outcome.receipt, outcome.contacts);
+      },
+    }),
     "consent.view": route({
       schema: requestInputSchema,
       handle: async (turn, input) => {
@@ -248,10 +285,28 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
             return stillListedCard(meeting, input.itemId, left, turn.lang);
           evidence = left.recordings + left.transcripts > 0 ? "organizer-moved" : "platform-empty";
         }
+        let deviceUse: { deviceId: string; department: string; userName: string } | undefined;
+        if (input.itemId === DEVICE_LOGBOOK && deps.devices) {
+          const device = (await deps.devices(turn.tenantId)).find(
+            (d) => d.id === input.deviceId && !d.retired,
+          );
+          if (!device) return refusalCard("BAD_ARGUMENT", turn.lang, "deviceId");
+          if (!input.userName) return refusalCard("BAD_ARGUMENT", turn.lang, "userName");
+          deviceUse = {
+            deviceId: device.id,
+            department: meeting.department ?? device.department,
+            userName: input.userName,
+          };
+        }
         return run(
           turn,
           input.requestId,
-          { type: "confirm-cleanup", itemId: input.itemId, evidence },
+          {
+            type: "confirm-cleanup",
+            itemId: input.itemId,
+            evidence,
+            ...(deviceUse ? { deviceUse } : {}),
+          },
           ({ meeting: after }) =>
             organizerNotice(
               after.state === "closed" ? "cleanup-complete" : "cleanup",
@@ -346,6 +401,9 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
     await ctx.sendActivity({ attachments: [CardFactory.adaptiveCard(renderForExecute(card))] });
   };
 }
+
+/** The cleanup item that writes the device logbook (KWS 要綱第5条(3), MWG 7(1)). */
+const DEVICE_LOGBOOK = "device-logbook";
 
 /** R-POST 2: the platform still lists recordings or transcripts; the item stays open. */
 function stillListedCard(

@@ -7,6 +7,7 @@ import { noticeCard } from "../../cards/notices.js";
 import type { NeutralCard } from "../../cards/card.js";
 import { t, type Locale } from "../../text.js";
 import { consentCard, meetingNotice, tierNoticeCard } from "../../cards/meeting.js";
+import { incidentNoticeCard } from "../../cards/incident.js";
 import type { Policy } from "../../policy/schema.js";
 import { renderForExecute } from "../../cards/render.js";
 import type { Meeting, Recipient } from "../../meetings/types.js";
@@ -14,6 +15,7 @@ import type { Database } from "../../store/db.js";
 import type { DeliveryResult, OutboxItem } from "../../store/outbox/outbox.js";
 import { findConversation } from "../../store/repos/conversations.js";
 import { readMeeting } from "../../store/repos/meetings.js";
+import { listDevices } from "../../store/repos/devices.js";
 import type { TeamsAdapter } from "./adapter.js";
 
 interface MessagePayload {
@@ -42,12 +44,35 @@ export function teamsDeliverer(
   /** What the platform still keeps of a meeting, listed on cleanup cards (R-POST 2). */
   artifacts?: (meeting: Meeting) => Promise<{ recordings: number; transcripts: number }>,
 ) {
+  /** R-INC: an incident notice to a contact named in the directory (no meeting needed). */
+  const toContact = async (
+    tenantId: string,
+    personId: string,
+    payload: MessagePayload,
+  ): Promise<DeliveryResult> => {
+    if (payload.template !== "incident")
+      return { ok: false, permanent: true, error: `NO_TEMPLATE: ${payload.template}` };
+    const reference = (await findConversation(db.kysely, tenantId, personId, "teams")) as
+      Partial<ConversationReference> | undefined;
+    if (!reference) return { ok: false, permanent: true, error: "NO_CONVERSATION" };
+    const lang = (reference as { locale?: string }).locale?.toLowerCase().startsWith("en")
+      ? "en"
+      : "ja";
+    const card = incidentNoticeCard(lang, payload.data);
+    await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
+      await context.sendActivity({
+        attachments: [CardFactory.adaptiveCard(renderForExecute(card))],
+      });
+    });
+    return { ok: true };
+  };
   return async (item: OutboxItem): Promise<DeliveryResult> => {
     if (item.kind !== "message")
       return { ok: false, permanent: true, error: `NO_DELIVERER: ${item.kind}` };
     const payload = item.payload as unknown as MessagePayload;
     if (answeredInline.has(payload.template)) return { ok: true };
     const to = payload.to;
+    if (to.kind === "contact") return toContact(item.tenantId, to.personId, payload);
     const meeting: Meeting | undefined = await readMeeting(
       db.kysely,
       item.tenantId,
@@ -76,6 +101,14 @@ export function teamsDeliverer(
       // Re-checked on every reminder; a failure to ask is shown, not hidden.
       data.artifacts = await artifacts(meeting).catch(() => "unavailable");
     }
+    if (
+      (payload.template === "cleanup" || payload.template === "cleanup-reminder") &&
+      meeting.plan?.departmentDevice
+    ) {
+      data.devices = (await listDevices(db.kysely, item.tenantId))
+        .filter((d) => !d.retired)
+        .map((d) => ({ id: d.id, label: d.label }));
+    }
     const card = cardFor(meeting, to, payload.template, data, lang, policyFor(item.tenantId));
     if (!card) return { ok: false, permanent: true, error: `NO_TEMPLATE: ${payload.template}` };
     // Consent cards are addressed: each listed person's client asks for their own view.
@@ -103,6 +136,7 @@ export function teamsDeliverer(
 function recipientOf(meeting: Meeting, to: Recipient, policy: Policy): string | undefined {
   if (to.kind === "organizer") return meeting.organizerId;
   if (to.kind === "meeting-chat") return `meeting:${meeting.id}`;
+  if (to.kind === "contact") return to.personId;
   const directory = policy.directory;
   const kind = to.kind === "approver" ? to.approval : "tier-decision";
   return (

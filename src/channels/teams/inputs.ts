@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { serviceIdSchema } from "../../policy/schema.js";
+import { incidentKinds } from "../../governor/inputs.js";
 
 const toggle = z
   .enum(["true", "false"])
@@ -27,6 +28,7 @@ export const scheduleInputSchema = z.object({
   personalInfo: toggle,
   recording: toggle,
   departmentDevice: toggle,
+  committee: toggle,
   fallbackContact: z.string().trim().max(200).default(""),
   department: z.string().max(64).optional(),
 });
@@ -48,6 +50,12 @@ export const tierInputSchema = z.object({
 
 export const requestInputSchema = z.object({ requestId: z.string().min(1).max(100) });
 
+export const incidentInputSchema = z.object({
+  kind: z.enum(incidentKinds),
+  meeting: z.string().trim().max(200).optional(),
+  description: z.string().trim().min(1).max(2000),
+});
+
 export const consentInputSchema = z.object({
   requestId: z.string().min(1).max(100),
   answer: z.enum(["agree", "refuse"]),
@@ -59,6 +67,9 @@ export const cleanupInputSchema = z.object({
   itemId: z.string().min(1).max(100),
   /** The organizer states the recordings were moved elsewhere (R-POST 2). */
   moved: z.enum(["true", "false"]).optional(),
+  /** For the device logbook item (R-DEV): which department device, used by whom. */
+  deviceId: z.string().max(64).optional(),
+  userName: z.string().trim().max(100).optional(),
 });
 
 export const approvalInputSchema = z.object({

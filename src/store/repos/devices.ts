@@ -129,3 +129,15 @@ export async function deviceLogbook(
     usedTo: r.used_to,
   }));
 }
+
+/** Takes a device out of use (kept in the logbook); false when the tenant has no such device. */
+export async function retireDevice(trx: Db, tenantId: string, id: string): Promise<boolean> {
+  requireTenant(tenantId, "retireDevice");
+  const res = await trx
+    .updateTable("devices")
+    .set({ retired: 1 })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

@@ -9,6 +9,8 @@ import { loadPolicy } from "../../../src/policy/load.js";
 import { Database } from "../../../src/store/db.js";
 import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
 import { readMeeting } from "../../../src/store/repos/meetings.js";
+import { deviceLogbook, upsertDevice } from "../../../src/store/repos/devices.js";
+import { runCli } from "../../../src/cli/main.js";
 import { TimerWorker } from "../../../src/store/timers/timers.js";
 import {
   teamsSettings,
@@ -37,6 +39,11 @@ const STRANGER = {
   id: "29:1Zz_stranger",
   name: "見知らぬ人",
   aadObjectId: "0f0e0d0c-0b0a-4909-8807-060504030201",
+};
+const SUPERVISOR = {
+  id: "29:1Sv_supervisor",
+  name: "課長",
+  aadObjectId: "5e7a9c1b-3d5f-4a7b-9c1d-2e4f6a8b0c2d",
 };
 const MEETING_CHAT = "19:meeting_OWIyZTdmNDEtM2M2YS00ZDhlLWExZjUtNmMwYjJkOWU4YTM3@thread.v2";
 
@@ -108,6 +115,7 @@ beforeAll(async () => {
       "    cite: MWG 5(2)7",
       '    text: { ja: "録画には参加者全員の同意が必要です。", en: "Recording needs every participant\'s consent." }',
       "directory:",
+      `  incidentContacts: ["aad:${SUPERVISOR.aadObjectId}"]`,
       "  approvers:",
       `    tier-decision: "aad:${APPROVER_OID}"`,
       "",
@@ -190,7 +198,11 @@ const jst = (at: Date) => {
   return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
 };
 
-async function schedule(title: string, startsInMs: number): Promise<string> {
+async function schedule(
+  title: string,
+  startsInMs: number,
+  extra: Record<string, string> = {},
+): Promise<string> {
   const card = await post(
     invoke("schedule.submit", {
       title,
@@ -199,6 +211,7 @@ async function schedule(title: string, startsInMs: number): Promise<string> {
       service: "teams",
       invitees: "ken.sato@city.example.lg.jp, yuki.tanaka@city.example.lg.jp",
       recording: "true",
+      ...extra,
     }),
   );
   const meetingId = (card.json as { value: { actions: { data: { requestId: string } }[] } }).value
@@ -489,5 +502,144 @@ describe("Teams part 2: in the meeting and after it (R-ADMIT, R-REC, R-POST)", (
       ),
     );
     expect(textOf((other.json as { value: Card }).value)).toContain("見つかりません");
+  });
+
+  it("a department device: the cleanup card asks which device and who used it; the answer writes the 使用管理簿 line, which the CLI exports", async () => {
+    await upsertDevice(db.kysely, TENANT, {
+      id: "tab-01",
+      label: "会議用タブレット1",
+      department: "総務課",
+    });
+    await upsertDevice(db.kysely, TENANT, {
+      id: "wifi-02",
+      label: "モバイルルーター2",
+      department: "総務課",
+    });
+    const meetingId = await schedule("審議会（第1回）", 3_600_000, {
+      departmentDevice: "true",
+      committee: "true",
+    });
+    const replies = bf.replies().length;
+    offsetMs += 3 * 3_600_000;
+    await settle();
+    const sent = repliesSince(replies).filter(toOrganizer).map(cardOf);
+    const cleanup = sent.find(
+      (c) => textOf(c).includes("会議が終わりました") && textOf(c).includes("審議会"),
+    );
+    const inputs = (cleanup?.body ?? []) as { id?: string; choices?: { value: string }[] }[];
+    expect(inputs.find((b) => b.id === "deviceId")?.choices?.map((c) => c.value)).toEqual([
+      "tab-01",
+      "wifi-02",
+    ]);
+    expect(textOf(cleanup)).toContain("〔KWS 要綱第5条(3)〕");
+    // Committee: the attendance card for the minutes (MWG 6).
+    expect(sent.map(textOf).find((t) => t.includes("出席記録（会議録用）"))).toContain("〔MWG 6〕");
+
+    const noDevice = await post(
+      invoke("cleanup.confirm", {
+        requestId: meetingId,
+        itemId: "device-logbook",
+        deviceId: "tab-99",
+        userName: "山田 花子",
+      }),
+    );
+    expect(textOf((noDevice.json as { value: Card }).value)).toContain("deviceId");
+    const noName = await post(
+      invoke("cleanup.confirm", {
+        requestId: meetingId,
+        itemId: "device-logbook",
+        deviceId: "tab-01",
+      }),
+    );
+    expect(textOf((noName.json as { value: Card }).value)).toContain("userName");
+    expect(await deviceLogbook(db.kysely, TENANT)).toEqual([]);
+
+    await post(
+      invoke("cleanup.confirm", {
+        requestId: meetingId,
+        itemId: "device-logbook",
+        deviceId: "tab-01",
+        userName: "=HYPERLINK(1)",
+      }),
+    );
+    const lines = await deviceLogbook(db.kysely, TENANT);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        deviceId: "tab-01",
+        department: "総務課",
+        userName: "=HYPERLINK(1)",
+        meetingId,
+      }),
+    ]);
+    let out = "";
+    const code = await runCli(["devices", "export", "--tenant", TENANT, "--format", "csv"], {
+      stdout: (x) => (out += x),
+      stderr: () => undefined,
+      env: { KAIGI_SQLITE_PATH: join(dir, "store.sqlite") },
+      cwd: dir,
+    });
+    expect(code).toBe(0);
+    const rows = out
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(rows[0]).toBe("端末ID,端末名,所属,使用者,利用開始(JST),利用終了(JST),会議ID");
+    // A name a spreadsheet would run as a formula is written as text.
+    expect(rows[1]).toMatch(
+      /^tab-01,会議用タブレット1,総務課,'=HYPERLINK\(1\),\d{4}-\d{2}-\d{2} \d{2}:\d{2},/,
+    );
+  });
+
+  it("「インシデント」 opens the report card; the report reaches the supervisor at once, goes into the log, and the reporter gets a receipt number", async () => {
+    await post(
+      teamsActivity("message-personal.json", bf.serviceUrl, {
+        id: "m-supervisor",
+        text: "ヘルプ",
+        from: SUPERVISOR,
+        conversation: { conversationType: "personal", tenantId: TENANT, id: "a:supervisor-chat" },
+      }),
+    );
+    const replies = bf.replies().length;
+    await post(
+      teamsActivity("message-personal.json", bf.serviceUrl, {
+        id: "m-incident",
+        text: "インシデント",
+      }),
+    );
+    const form = repliesSince(replies)
+      .map(cardOf)
+      .find((c) => textOf(c).includes("インシデントの報告"));
+    expect(textOf(form)).toContain("〔MWG 8(2)〕");
+    const bad = await post(
+      invoke("incident.report", { requestId: "x", kind: "aliens", description: "" }),
+    );
+    expect(textOf((bad.json as { value: Card }).value)).toContain("kind");
+    const report = await post(
+      invoke("incident.report", {
+        requestId: "x",
+        kind: "peeping",
+        meeting: "審議会（第1回）",
+        description: "カメラの背景に来庁者が映り込み、画面をのぞいていた",
+      }),
+    );
+    const receipt = /INC-\d{8}-[0-9A-F]{6}/.exec(
+      textOf((report.json as { value: Card }).value),
+    )?.[0];
+    expect(receipt).toBeDefined();
+    await settle();
+    const notice = repliesSince(replies)
+      .filter((c) => c.path.includes(encodeURIComponent("a:supervisor-chat")))
+      .map((c) => textOf(cardOf(c)))
+      .find((t) => t.includes("インシデントの報告がありました"));
+    expect(notice).toContain(receipt ?? "?");
+    expect(notice).toContain("のぞき見");
+    const logged = await db.kysely
+      .selectFrom("log_entries")
+      .select(["action", "payload", "actor"])
+      .where("action", "=", "incident.reported")
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(logged.payload)).toMatchObject({ receipt, kind: "peeping", contacts: 1 });
+    // The description is personal: kept beside the chain, not in it.
+    expect(logged.payload).not.toContain("来庁者");
   });
 });
