@@ -12,6 +12,10 @@ const refusals: Partial<Record<ErrorCode, Text>> = {
     "申請者は自分の申請を承認できません（KSS 第2章1(11)ア 兼務の禁止）。何も変更していません。",
     "You cannot approve your own request (KSS 第2章1(11)ア). Nothing was changed.",
   ),
+  NOT_APPROVER: t(
+    "この承認には、ポリシーで指定された承認者だけが回答できます。何も変更していません。",
+    "Only the approver named in the policy can answer this approval. Nothing was changed.",
+  ),
   APPROVAL_NOT_PENDING: t(
     "この承認はすでに回答済みです。何も変更していません。",
     "This approval was already answered. Nothing was changed.",

@@ -5,6 +5,7 @@ import { newMeeting, transition } from "../meetings/lifecycle.js";
 import type { Effect, Meeting, MeetingEvent, TransitionResult } from "../meetings/types.js";
 import { evaluate } from "../policy/evaluate.js";
 import type { Policy } from "../policy/schema.js";
+import type { ApprovalKind } from "../policy/verdict.js";
 import type { TierAnswer } from "../meetings/state.js";
 import type { Envelope, GovernorInput, IncidentKind } from "./inputs.js";
 import type { GovernorStore, GovernorTx } from "./port.js";
@@ -13,6 +14,20 @@ export type Outcome =
   | { status: "done"; meeting: Meeting; effects: Effect[] }
   | { status: "duplicate" }
   | { status: "rejected"; code: ErrorCode };
+
+/** The approver the policy's directory names for a kind: the organizer's department first. */
+export function approverOf(
+  policy: Policy,
+  meeting: Pick<Meeting, "department">,
+  kind: ApprovalKind,
+): string | undefined {
+  const directory = policy.directory;
+  return (
+    (meeting.department
+      ? directory?.departments?.[meeting.department]?.approvers[kind]
+      : undefined) ?? directory?.approvers[kind]
+  );
+}
 
 export class MeetingNotFoundError extends KaigiError {
   constructor(meetingId: string) {
@@ -206,6 +221,16 @@ export class Governor {
       case "tier-answered":
         return { type: "declare-tier", actor, tier: input.tier, verdict: verdictFor(input.tier) };
       case "approval-answered": {
+        // Only the approver the directory names may decide (KSS 第9章2(5)イ, 第3章2).
+        // The organizer is refused by the lifecycle for what it is: self-approval (KSS 第2章1(11)).
+        if (
+          actor !== meeting.organizerId &&
+          approverOf(this.policyFor(meeting.tenantId), meeting, input.kind) !== actor
+        )
+          throw new KaigiError(
+            "NOT_APPROVER",
+            `only the approver named for ${input.kind} may answer`,
+          );
         const { kind, decision, reason, tier } = input;
         return {
           type: "answer-approval",

@@ -13,6 +13,11 @@ import { forEachDialect } from "../store/_util.js";
 
 const ORGANIZER = "aad:8e2f4a6c";
 const APPROVER = "aad:3a5c7e9b";
+/** Kawasaki's rules, with the approver this city names for each kind it needs. */
+const policy = () => ({
+  ...preset("kawasaki"),
+  directory: { approvers: { "external-participants": APPROVER, "tier-decision": APPROVER } },
+});
 const draft: GovernorInput = {
   type: "draft",
   title: "第3回 情報公開・個人情報保護審査会",
@@ -62,7 +67,7 @@ forEachDialect("governor: one transaction per event (ARCHITECTURE)", (store) => 
   beforeEach(async () => {
     db = await store.open();
     clock = new FixedClock("2026-11-24T00:00:00.000Z");
-    governor = new Governor(governorStore(db, clock), () => preset("kawasaki"), clock);
+    governor = new Governor(governorStore(db, clock), policy, clock);
   });
 
   it("schedule → tier → approval: state, log, outbox and timers are written together", async () => {
@@ -137,6 +142,25 @@ forEachDialect("governor: one transaction per event (ARCHITECTURE)", (store) => 
     expect((await actions()).at(-1)).toBe("action.rejected");
   });
 
+  it("someone who is not the approver the directory names is refused (NOT_APPROVER), logged, and changes nothing", async () => {
+    await governor.handle(env(ORGANIZER), draft);
+    await governor.handle(env(ORGANIZER), { type: "tier-answered", tier: "II" });
+    await governor.handle(env(ORGANIZER), { type: "confirm" });
+    const answer = {
+      type: "approval-answered" as const,
+      kind: "external-participants" as const,
+      decision: "approved" as const,
+    };
+    expect(await governor.handle(env("aad:colleague"), answer)).toEqual({
+      status: "rejected",
+      code: "NOT_APPROVER",
+    });
+    expect((await actions()).at(-1)).toBe("action.rejected");
+    const meeting = await db.kysely.selectFrom("meetings").select("state").executeTakeFirst();
+    expect(meeting).toEqual({ state: "awaiting-approval" });
+    expect(await governor.handle(env(APPROVER), answer)).toMatchObject({ status: "done" });
+  });
+
   it("another tenant's meeting id is not found, and nothing of it is touched", async () => {
     await governor.handle(env(ORGANIZER), draft);
     expect(
@@ -154,11 +178,7 @@ forEachDialect("governor: one transaction per event (ARCHITECTURE)", (store) => 
     ]);
     const outcomes: string[] = [];
     const worker = new TimerWorker(db, "w1", clock, async (trx, timer) => {
-      const bound = new Governor(
-        boundGovernorStore(trx, db.dialect, clock),
-        () => preset("kawasaki"),
-        clock,
-      );
+      const bound = new Governor(boundGovernorStore(trx, db.dialect, clock), policy, clock);
       const outcome = await bound.handle(
         {
           eventId: `timer:${timer.key}`,
@@ -199,11 +219,7 @@ forEachDialect("governor: one transaction per event (ARCHITECTURE)", (store) => 
 
   it("an approver who does not answer is reminded on the policy's schedule, each step once, then the 情報管理責任者 is told (R-EXT 1)", async () => {
     const worker = new TimerWorker(db, "w1", clock, async (trx, timer) => {
-      const bound = new Governor(
-        boundGovernorStore(trx, db.dialect, clock),
-        () => preset("kawasaki"),
-        clock,
-      );
+      const bound = new Governor(boundGovernorStore(trx, db.dialect, clock), policy, clock);
       await bound.handle(
         {
           eventId: `timer:${timer.key}:${timer.runAt}`,

@@ -15,6 +15,7 @@ import type { Database } from "../../store/db.js";
 import type { DeliveryResult, OutboxItem } from "../../store/outbox/outbox.js";
 import { findConversation } from "../../store/repos/conversations.js";
 import { readMeeting } from "../../store/repos/meetings.js";
+import { approverOf } from "../../governor/governor.js";
 import { listDevices } from "../../store/repos/devices.js";
 import type { TeamsAdapter } from "./adapter.js";
 
@@ -137,13 +138,7 @@ function recipientOf(meeting: Meeting, to: Recipient, policy: Policy): string | 
   if (to.kind === "organizer") return meeting.organizerId;
   if (to.kind === "meeting-chat") return `meeting:${meeting.id}`;
   if (to.kind === "contact") return to.personId;
-  const directory = policy.directory;
-  const kind = to.kind === "approver" ? to.approval : "tier-decision";
-  return (
-    (meeting.department
-      ? directory?.departments?.[meeting.department]?.approvers[kind]
-      : undefined) ?? directory?.approvers[kind]
-  );
+  return approverOf(policy, meeting, to.kind === "approver" ? to.approval : "tier-decision");
 }
 
 function cardFor(
