@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { serviceIdSchema } from "../../policy/schema.js";
-import { incidentKinds } from "../../governor/inputs.js";
+import { serviceIdSchema } from "../policy/schema.js";
+import { incidentKinds } from "../governor/inputs.js";
 
 const toggle = z
   .enum(["true", "false"])
