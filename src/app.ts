@@ -22,7 +22,15 @@ import type { TeamsConfig } from "./config/teams.js";
 import { Governor } from "./governor/governor.js";
 import { createAppServer, type Route } from "./http/server.js";
 import type { Logger } from "./logger.js";
-import type { Meeting, TimerEvent } from "./meetings/types.js";
+import type { Meeting, Recipient, TimerEvent } from "./meetings/types.js";
+import type { WebexConfig } from "./config/webex.js";
+import { WebexApi } from "./channels/webex/api.js";
+import { ensureMeetingWebhooks, webexChannel } from "./channels/webex/channel.js";
+import { webexDeliverer, webexEmail, webexMeetingDeliverer } from "./channels/webex/deliver.js";
+import { WebexFramework } from "./channels/webex/framework.js";
+import { WebexMeetingsClient } from "./channels/webex/meetings/client.js";
+import { addresseeOf } from "./store/repos/sent-cards.js";
+import type { LinkKind } from "./store/repos/links.js";
 import type { LoadedPolicy } from "./policy/load.js";
 import type { Policy } from "./policy/schema.js";
 import type { Database } from "./store/db.js";
@@ -41,6 +49,8 @@ export interface AppOptions {
   clock: Clock;
   /** Production Teams settings; absent = no Teams channel (nothing to deliver to). */
   teams?: ProductionTeams;
+  /** The Webex channel, when configured. */
+  webex?: WebexConfig;
   /** Extra HTTP routes (the local playground's page and API). */
   routes?: Route[];
   /** Meeting ids; tests make them predictable. */
@@ -80,6 +90,41 @@ export interface App {
 const noChannel = (item: OutboxItem): Promise<DeliveryResult> =>
   Promise.resolve({ ok: false, error: `NO_CHANNEL: ${item.kind}`, retryAfterMs: 3_600_000 });
 
+type Deliver = (item: OutboxItem) => Promise<DeliveryResult>;
+interface Channels {
+  teamsMessages?: Deliver;
+  graph?: Deliver;
+  inspect?: Deliver;
+  webexMessages?: Deliver;
+  webexMeetings?: Deliver;
+}
+
+/**
+ * Which channel delivers an outbox row: a message goes the way its recipient is reached (Webex
+ * identities are `webex:<address>`, Teams' `aad:<id>`); a platform call goes to the meeting's
+ * service (Webex Meetings or Graph).
+ */
+function dispatch(db: Database, channels: Channels): Deliver {
+  return async (item) => {
+    const payload = item.payload as { meetingId?: string; action?: string; to?: Recipient };
+    if (item.kind === "platform" && payload.action === "inspect-event")
+      return (channels.inspect ?? noChannel)(item);
+    const to = payload.to;
+    const meeting =
+      to?.kind === "contact"
+        ? undefined
+        : await readMeeting(db.kysely, item.tenantId, payload.meetingId ?? "");
+    if (item.kind === "platform")
+      return (
+        (meeting?.plan?.service === "webex" ? channels.webexMeetings : channels.graph) ?? noChannel
+      )(item);
+    const who = to?.kind === "contact" ? to.personId : (meeting?.organizerId ?? "");
+    return (
+      (who.startsWith("webex:") ? channels.webexMessages : channels.teamsMessages) ?? noChannel
+    )(item);
+  };
+}
+
 /**
  * The whole bot wired together — governor, channels, outbox and timer workers, HTTP server —
  * the same way for `npm start`, the local playground, the end-to-end tests and the benchmarks.
@@ -98,7 +143,7 @@ export function createApp(options: AppOptions): App {
 
   let teams: App["teams"];
   let endpoint: Parameters<typeof createAppServer>[0]["teams"];
-  let deliver = noChannel;
+  const channels: Channels = {};
   const routes = [...(options.routes ?? [])];
   const loops: PollLoop[] = [];
   const config = options.teams;
@@ -179,12 +224,84 @@ export function createApp(options: AppOptions): App {
         }),
       );
     }
-    deliver = (item) => {
-      if (item.kind !== "platform") return toTeams(item);
-      if (inspect && item.payload.action === "inspect-event") return inspect(item);
-      return toGraph(item);
+    channels.teamsMessages = toTeams;
+    channels.graph = toGraph;
+    if (inspect) channels.inspect = inspect;
+  }
+
+  const links = {
+    find: (tenantId: string, kind: LinkKind, externalId: string) =>
+      findLinkedMeeting(db.kysely, tenantId, kind, externalId),
+    link: (tenantId: string, kind: LinkKind, externalId: string, meetingId: string) =>
+      linkMeeting(db.kysely, tenantId, kind, externalId, meetingId),
+  };
+  let webex: { start: () => Promise<void>; stop: () => Promise<void> } | undefined;
+  const wx = options.webex;
+  if (wx?.enabled) {
+    const api = new WebexApi(wx.apiUrl, wx.botToken);
+    const token = wx.meetingsToken;
+    const meetingsClient = token
+      ? new WebexMeetingsClient(wx.apiUrl, () => Promise.resolve(token))
+      : undefined;
+    const hostOf = (m: Meeting) => webexEmail(m.organizerId) ?? "";
+    const recordings = meetingsClient
+      ? {
+          list: async (m: Meeting) =>
+            m.platformMeeting
+              ? (await meetingsClient.listRecordings(m.platformMeeting.id, hostOf(m))).map((r) => ({
+                  id: r.id,
+                  label: `${r.topic ?? r.id} ${r.createTime ?? ""}`.trim(),
+                }))
+              : [],
+          remove: (m: Meeting, id: string) => meetingsClient.deleteRecording(id, hostOf(m)),
+        }
+      : undefined;
+    const artifacts = recordings
+      ? async (m: Meeting) => ({ recordings: (await recordings.list(m)).length, transcripts: 0 })
+      : undefined;
+    const channel = webexChannel({
+      governor,
+      policyFor,
+      newId: options.newId ?? randomUUID,
+      logger,
+      readMeeting: (tenantId, meetingId) => readMeeting(db.kysely, tenantId, meetingId),
+      devices: (tenantId) => listDevices(db.kysely, tenantId),
+      ...(artifacts ? { artifacts } : {}),
+      ...(recordings ? { recordings } : {}),
+      api,
+      secret: wx.webhookSecret,
+      links,
+      addresseeOf: (tenantId, messageId) => addresseeOf(db.kysely, tenantId, messageId),
+    });
+    routes.push(channel.route);
+    channels.webexMessages = webexDeliverer(api, db, policyFor, clock, recordings);
+    if (meetingsClient)
+      channels.webexMeetings = webexMeetingDeliverer(meetingsClient, governor, db);
+    let framework: WebexFramework | undefined;
+    const targetUrl = `${wx.publicUrl}/api/webex`;
+    webex = {
+      start: async () => {
+        framework = await WebexFramework.start({
+          token: wx.botToken,
+          webhookUrl: targetUrl,
+          webhookSecret: wx.webhookSecret,
+          apiUrl: wx.apiUrl,
+          onInbound: channel.onInbound,
+          onError: (error) => {
+            logger.error("webex.inbound_failed", {
+              error: error instanceof Error ? error.name : "unknown",
+            });
+          },
+        });
+        channel.attach(framework);
+        await ensureMeetingWebhooks(api, targetUrl, wx.webhookSecret);
+      },
+      stop: async () => {
+        await framework?.stop();
+      },
     };
   }
+  const deliver = dispatch(db, channels);
 
   const fireTimer: FireTimer = async (trx, timer) => {
     const bound = new Governor(boundGovernorStore(trx, db.dialect, clock), policyFor, clock);
@@ -229,19 +346,23 @@ export function createApp(options: AppOptions): App {
     workers,
     deliver,
     fireTimer,
-    listen: (port, host) =>
-      new Promise((resolve) => {
+    listen: async (port, host) => {
+      const url = await new Promise<string>((resolve) => {
         server.listen(port, host, () => {
           resolve(`http://${host}:${String(server.address().port)}`);
         });
-      }),
+      });
+      // Webex registers its webhooks at start: the server must already answer them.
+      await webex?.start();
+      return url;
+    },
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();
         });
       });
-      await Promise.all([workers.stop(), ...loops.map((loop) => loop.stop())]);
+      await Promise.all([workers.stop(), ...loops.map((loop) => loop.stop()), webex?.stop()]);
     },
   };
 }

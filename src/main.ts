@@ -3,6 +3,7 @@ import { systemClock } from "./clock.js";
 import { appConfigFromEnv } from "./config/app.js";
 import { storeConfigFromEnv } from "./config/store.js";
 import { teamsConfigFromEnv } from "./config/teams.js";
+import { webexConfigFromEnv } from "./config/webex.js";
 import { jsonLogger } from "./logger.js";
 import { loadPolicy } from "./policy/load.js";
 import { Database } from "./store/db.js";
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const logger = jsonLogger();
   const config = appConfigFromEnv(process.env);
   const teamsConfig = teamsConfigFromEnv(process.env);
+  const webexConfig = webexConfigFromEnv(process.env);
   const policy = loadPolicy(config.policy);
   const db = await Database.open(storeConfigFromEnv(process.env));
   const app = createApp({
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     logger,
     clock: systemClock,
     ...(teamsConfig.mode === "production" ? { teams: teamsConfig } : {}),
+    webex: webexConfig,
   });
   const url = await app.listen(config.port, config.host);
   logger.info("started", {
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
     policy: policy.layers.join(" → "),
     store: db.dialect,
     teams: teamsConfig.mode,
+    webex: webexConfig.enabled,
   });
   // Graceful: stop taking requests, let the worker passes under way finish, release the database.
   const stop = () => {

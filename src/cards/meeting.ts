@@ -216,6 +216,15 @@ export function meetingNotice(
       );
       break;
     }
+    case "recording-without-consent":
+      alert = true;
+      lines.push(
+        t(
+          `録画が作成されましたが、参加者全員の同意が確認できていません。録画を停止し、会議後に削除してください。〔${consentCite(meeting)}〕`,
+          `A recording was made without everyone's consent being confirmed. Stop recording and delete it after the meeting. [${consentCite(meeting)}]`,
+        ),
+      );
+      break;
     case "consent-complete":
       lines.push(
         t(

@@ -16,6 +16,10 @@ const refusals: Partial<Record<ErrorCode, Text>> = {
     "この承認には、ポリシーで指定された承認者だけが回答できます。何も変更していません。",
     "Only the approver named in the policy can answer this approval. Nothing was changed.",
   ),
+  NOT_ADDRESSEE: t(
+    "このカードはあなた宛てではないため、回答できません。何も変更していません。",
+    "This card was not sent to you, so you cannot answer it. Nothing was changed.",
+  ),
   APPROVAL_NOT_PENDING: t(
     "この承認はすでに回答済みです。何も変更していません。",
     "This approval was already answered. Nothing was changed.",

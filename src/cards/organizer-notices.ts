@@ -31,6 +31,7 @@ function cleanupCard(
   reminder: number | undefined,
   artifacts?: unknown,
   devices?: unknown,
+  recordings?: unknown,
 ): NeutralCard {
   const open = new Set(meeting.cleanup.filter((c) => !c.done).map((c) => c.id));
   const items = (meeting.verdict?.cleanup ?? []).filter((c) => open.has(c.id));
@@ -53,11 +54,22 @@ function cleanupCard(
       ...artifactLines(artifacts, lang),
       ...(open.has("device-logbook") ? deviceInputs(devices, lang) : []),
     ],
-    actions: items.map((i) => ({
-      verb: "cleanup.confirm",
-      title: `${t("完了", "Done")[lang]}: ${i.id}`,
-      data: { requestId: meeting.id, itemId: i.id },
-    })),
+    actions: [
+      ...items.map((i) => ({
+        verb: "cleanup.confirm",
+        title: `${t("完了", "Done")[lang]}: ${i.id}`,
+        data: { requestId: meeting.id, itemId: i.id },
+      })),
+      // Where the platform lets the bot delete them (Webex): one "delete now" per recording.
+      ...(Array.isArray(recordings) ? (recordings as { id: string; label: string }[]) : []).map(
+        (r) => ({
+          verb: "recording.delete",
+          title: `${t("録画を削除", "Delete recording")[lang]}: ${r.label}`,
+          data: { requestId: meeting.id, recordingId: r.id },
+          style: "destructive" as const,
+        }),
+      ),
+    ],
   };
 }
 
@@ -233,7 +245,7 @@ export function organizerNotice(
   data: Record<string, unknown>,
 ): NeutralCard | undefined {
   if (template === "cleanup")
-    return cleanupCard(meeting, lang, undefined, data.artifacts, data.devices);
+    return cleanupCard(meeting, lang, undefined, data.artifacts, data.devices, data.recordings);
   if (template === "meeting-created") return createdCard(meeting, lang, data);
   if (template === "cleanup-reminder")
     return cleanupCard(
@@ -242,6 +254,7 @@ export function organizerNotice(
       typeof data.n === "number" ? data.n : undefined,
       data.artifacts,
       data.devices,
+      data.recordings,
     );
   const message = plain[template];
   if (!message) return undefined;

@@ -16,6 +16,7 @@ import {
   approvalInputSchema,
   cleanupInputSchema,
   consentInputSchema,
+  recordingInputSchema,
   incidentInputSchema,
   meetingTimes,
   requestInputSchema,
@@ -32,6 +33,11 @@ export interface ConversationDeps {
   readMeeting: (tenantId: string, meetingId: string) => Promise<Meeting | undefined>;
   /** What the platform still keeps of a meeting (R-POST 2); absent when it cannot be asked. */
   artifacts?: (meeting: Meeting) => Promise<{ recordings: number; transcripts: number }>;
+  /** Recordings the platform lets the bot list and delete (Webex; R-POST 2). */
+  recordings?: {
+    list: (meeting: Meeting) => Promise<{ id: string; label: string }[]>;
+    remove: (meeting: Meeting, recordingId: string) => Promise<void>;
+  };
   /** The tenant's department devices (R-DEV), for the logbook item of the cleanup card. */
   devices?: (tenantId: string) => Promise<{ id: string; department: string; retired: boolean }[]>;
 }
@@ -45,6 +51,8 @@ export interface Turn {
   sender: string;
   lang: Locale;
   eventId: string;
+  /** Whom the answered card was sent to, when the channel records it (Webex). */
+  addressee?: string;
 }
 
 type Handler = (turn: Turn, data: unknown) => Promise<NeutralCard>;
@@ -90,6 +98,7 @@ export function conversation(deps: ConversationDeps) {
     tenantId: turn.tenantId,
     meetingId,
     actor: turn.sender,
+    ...(turn.addressee === undefined ? {} : { addressee: turn.addressee }),
   });
   const run = async (
     turn: Turn,
@@ -232,6 +241,48 @@ export function conversation(deps: ConversationDeps) {
           receipt: outcome.receipt,
         });
         return incidentReceiptCard(turn.lang, outcome.receipt, outcome.contacts);
+      },
+    }),
+    "recording.delete": route({
+      schema: recordingInputSchema,
+      handle: async (turn, input) => {
+        const meeting = await deps.readMeeting(turn.tenantId, input.requestId);
+        if (meeting?.organizerId !== turn.sender)
+          return refusalCard(meeting ? "NOT_ORGANIZER" : "MEETING_NOT_FOUND", turn.lang);
+        return confirmDeleteCard(meeting, input.recordingId, turn.lang);
+      },
+    }),
+    "recording.delete.confirm": route({
+      schema: recordingInputSchema,
+      handle: async (turn, input) => {
+        const meeting = await deps.readMeeting(turn.tenantId, input.requestId);
+        if (meeting?.organizerId !== turn.sender)
+          return refusalCard(meeting ? "NOT_ORGANIZER" : "MEETING_NOT_FOUND", turn.lang);
+        const recordings = deps.recordings;
+        if (!recordings) return refusalCard("BAD_ARGUMENT", turn.lang, "recording.delete");
+        await recordings.remove(meeting, input.recordingId);
+        const still = (await recordings.list(meeting)).some((r) => r.id === input.recordingId);
+        if (still)
+          return noticeCard(
+            t(
+              "削除を依頼しましたが、まだ一覧に残っています。しばらくしてから確認してください。",
+              "Deletion was requested but the recording is still listed. Please check again shortly.",
+            ),
+            turn.lang,
+          );
+        return run(
+          turn,
+          input.requestId,
+          { type: "recording-deleted", recordingId: input.recordingId },
+          () =>
+            noticeCard(
+              t(
+                "録画を削除しました。一覧から消えたことを確認しました。〔KWS 4(4)〕",
+                "The recording was deleted, and it is no longer listed. [KWS 4(4)]",
+              ),
+              turn.lang,
+            ),
+        );
       },
     }),
     "consent.view": route({
@@ -377,6 +428,32 @@ function stillListedCard(
         verb: "cleanup.confirm",
         title: t("移動した", "Moved")[lang],
         data: { requestId: meeting.id, itemId, moved: "true" },
+      },
+    ],
+  };
+}
+
+/** R-POST 2: deleting a recording cannot be undone, so the organizer confirms it first. */
+function confirmDeleteCard(meeting: Meeting, recordingId: string, lang: Locale): NeutralCard {
+  return {
+    id: "recording-delete",
+    version: 1,
+    body: [
+      text(
+        t(
+          "この録画を削除します。削除すると元に戻せません。よろしいですか。",
+          "This recording will be deleted. This cannot be undone. Continue?",
+        )[lang],
+        { weight: "Bolder", color: "Attention" },
+      ),
+      text(`${meeting.title ?? meeting.id} / ${recordingId}`, { isSubtle: true }),
+    ],
+    actions: [
+      {
+        verb: "recording.delete.confirm",
+        title: t("削除する", "Delete")[lang],
+        data: { requestId: meeting.id, recordingId },
+        style: "destructive",
       },
     ],
   };

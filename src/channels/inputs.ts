@@ -56,6 +56,11 @@ export const incidentInputSchema = z.object({
   description: z.string().trim().min(1).max(2000),
 });
 
+export const recordingInputSchema = z.object({
+  requestId: z.string().min(1).max(100),
+  recordingId: z.string().min(1).max(200),
+});
+
 export const consentInputSchema = z.object({
   requestId: z.string().min(1).max(100),
   answer: z.enum(["agree", "refuse"]),

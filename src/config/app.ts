@@ -15,6 +15,17 @@ export class ConfigInvalidError extends KaigiError {
   }
 }
 
+/** Parses the environment with a schema; the first problem names its variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigInvalidError(
+    String(issue?.path[0] ?? "environment"),
+    issue?.message ?? "invalid",
+  );
+}
+
 /** Reads the environment once, validates it, and freezes the result (STYLE 5). */
 export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
   const parsed = appEnvSchema.safeParse(env);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigInvalidError } from "./app.js";
+import { ConfigInvalidError, parseEnv } from "./app.js";
 
 /** Production Bot Framework values; only the metadata and login URLs may be pointed elsewhere. */
 export const BOT_FRAMEWORK = {
@@ -50,15 +50,7 @@ const envSchema = z.object({
  * (KAIGI_LOCAL_MODE=1, or no Teams variable set at all), and otherwise names what is missing.
  */
 export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): TeamsConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigInvalidError(
-      String(issue?.path[0] ?? "environment"),
-      issue?.message ?? "invalid",
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const local = e.KAIGI_LOCAL_MODE === "1" || e.KAIGI_LOCAL_MODE === "true";
   const anyTeams = Boolean(e.MicrosoftAppId ?? e.MicrosoftAppPassword ?? e.MicrosoftAppTenantId);
   if (local || (!anyTeams && e.KAIGI_LOCAL_MODE === undefined)) return { mode: "local" };

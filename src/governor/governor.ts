@@ -53,6 +53,8 @@ export class Governor {
       const current = await tx.loadMeeting(env.tenantId, env.meetingId);
       let result: TransitionResult;
       try {
+        if (env.addressee !== undefined && env.addressee !== env.actor)
+          throw new KaigiError("NOT_ADDRESSEE", "the card was sent to someone else");
         result = this.decide(current, env, input);
       } catch (error) {
         if (!(error instanceof KaigiError)) throw error;
@@ -246,6 +248,7 @@ export class Governor {
       case "recording-announced":
         return { type: input.type, actor };
       case "consent-answered":
+      case "recording-deleted":
         return { ...input, actor };
       case "confirm-cleanup":
         return { ...input, actor };

@@ -11,6 +11,8 @@ export interface Envelope {
   meetingId: string;
   /** The authenticated sender (AAD object id, Webex personId), or `system:<what>` for timers. */
   actor: string;
+  /** Whom the answered card was sent to, when the channel knows: anyone else is refused. */
+  addressee?: string;
 }
 
 /** R-INC (MWG 8(2)(5)): what happened. */
@@ -59,8 +61,14 @@ export type GovernorInput =
     }
   | { type: "start" }
   | { type: "end" }
-  | Extract<MeetingEvent, { type: "participant-joined" | "participant-left" | "consent-deadline" }>
+  | Extract<
+      MeetingEvent,
+      {
+        type: "participant-joined" | "participant-left" | "consent-deadline" | "recording-reported";
+      }
+    >
   | { type: "recording-announced" }
+  | { type: "recording-deleted"; recordingId: string }
   | { type: "consent-answered"; answer: "agree" | "refuse"; cardVersion: number }
   | { type: "open-cleanup" }
   | { type: "reminder-due"; n: number }

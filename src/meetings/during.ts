@@ -181,6 +181,40 @@ export function consentAnswered(
   return { meeting: updated, effects };
 }
 
+/**
+ * A recording exists (R-REC 3, R-POST 2): logged; if consent was not asked, or someone present
+ * refused or has not agreed under `all-participants`, the organizer is told at once.
+ */
+export function recordingReported(
+  meeting: Meeting,
+  ev: Ev<"recording-reported">,
+): TransitionResult {
+  const mode = meeting.verdict?.consentMode.value ?? "all-participants";
+  const answers = latestAnswers(meeting);
+  const withoutConsent =
+    !meeting.consent ||
+    [...answers.values()].includes("refuse") ||
+    (mode === "all-participants" && present(meeting).some((p) => answers.get(p.id) !== "agree"));
+  return {
+    meeting,
+    effects: [
+      log("recording.created", { recordingId: ev.recordingId, withoutConsent }),
+      ...(withoutConsent
+        ? [message(toOrganizer, "recording-without-consent", { mode, recordingId: ev.recordingId })]
+        : []),
+    ],
+  };
+}
+
+/** R-POST 2: a recording deleted through the bot, verified gone from the platform's list. */
+export function recordingDeleted(meeting: Meeting, ev: Ev<"recording-deleted">): TransitionResult {
+  if (ev.actor !== meeting.organizerId) throw new NotOrganizerError(ev.type);
+  return {
+    meeting,
+    effects: [log("recording.deleted", { recordingId: ev.recordingId, verified: true })],
+  };
+}
+
 /** Under `all-participants`, people present who have not agreed by the deadline block recording. */
 export function consentDeadline(meeting: Meeting): TransitionResult {
   const mode = meeting.verdict?.consentMode.value ?? "all-participants";

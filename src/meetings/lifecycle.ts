@@ -13,6 +13,8 @@ import {
   consentDeadline,
   participantJoined,
   participantLeft,
+  recordingReported,
+  recordingDeleted,
   recordingAnnounced,
 } from "./during.js";
 import { IllegalTransitionError } from "./errors.js";
@@ -51,6 +53,11 @@ export const transitions: {
   "participant-left": { from: [...live, ...afterEnd], apply: (m, e) => participantLeft(m, e) },
   "recording-announced": { from: ["scheduled", "in-progress"], apply: recordingAnnounced },
   "consent-answered": { from: live, apply: consentAnswered },
+  "recording-deleted": { from: [...live, ...afterEnd], apply: (m, e) => recordingDeleted(m, e) },
+  "recording-reported": {
+    from: [...live, ...afterEnd],
+    apply: (m, e) => recordingReported(m, e),
+  },
   "consent-deadline": { from: ["in-progress", ...afterEnd], apply: (m) => consentDeadline(m) },
   "open-cleanup": { from: ["ended"], apply: (m, _e, c) => openCleanup(m, c) },
   "confirm-cleanup": { from: ["cleanup-pending"], apply: confirmCleanup },

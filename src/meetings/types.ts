@@ -101,6 +101,10 @@ export type MeetingEvent =
   | { type: "recording-announced"; actor: string }
   | { type: "consent-answered"; actor: string; answer: "agree" | "refuse"; cardVersion: number }
   | { type: "consent-deadline" }
+  /** The platform reports a recording of the meeting (Webex `recordings` webhook). */
+  | { type: "recording-reported"; recordingId: string }
+  /** The organizer deleted a recording through the bot and the platform no longer lists it. */
+  | { type: "recording-deleted"; actor: string; recordingId: string }
   | { type: "open-cleanup" }
   | {
       type: "confirm-cleanup";

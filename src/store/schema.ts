@@ -111,6 +111,13 @@ export interface Tables {
     reference: string;
     updated_at: string;
   };
+  sent_cards: {
+    tenant_id: string;
+    message_id: string;
+    addressee: string;
+    meeting_id: string | null;
+    sent_at: string;
+  };
   meeting_links: { tenant_id: string; kind: string; external_id: string; meeting_id: string };
   graph_subscriptions: {
     tenant_id: string;

@@ -20,6 +20,7 @@ const tables = [
   "outbox",
   "participants",
   "processed_events",
+  "sent_cards",
   "tenants",
   "timers",
 ];

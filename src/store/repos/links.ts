@@ -3,8 +3,8 @@ import type { Meeting } from "../../meetings/types.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
 
-/** `join`: the normalized join URL; `teams-meeting`: Teams' meeting id; `webex-meeting`: Webex's. */
-export type LinkKind = "join" | "teams-meeting" | "webex-meeting";
+/** `join`: the normalized join URL; `teams-meeting`: Teams' meeting id; `platform`: the id the platform's meeting API gave. */
+export type LinkKind = "join" | "teams-meeting" | "platform";
 
 export async function linkMeeting(
   db: Db,
@@ -42,6 +42,9 @@ export async function findLinkedMeeting(
 
 /** Keeps the join-URL link of a meeting that has a platform meeting (in the caller's transaction). */
 export async function syncJoinLink(trx: Db, meeting: Meeting): Promise<void> {
-  const joinUrl = meeting.platformMeeting?.joinUrl;
-  if (joinUrl) await linkMeeting(trx, meeting.tenantId, "join", joinKey(joinUrl), meeting.id);
+  const platform = meeting.platformMeeting;
+  if (!platform) return;
+  await linkMeeting(trx, meeting.tenantId, "join", joinKey(platform.joinUrl), meeting.id);
+  // The platform's own meeting id (Graph onlineMeeting, Webex meeting series) leads back too.
+  await linkMeeting(trx, meeting.tenantId, "platform", platform.id, meeting.id);
 }

@@ -4,10 +4,10 @@ import type { MeetingSettings } from "../../../policy/verdict.js";
 import type { Database } from "../../../store/db.js";
 import type { DeliveryResult, OutboxItem } from "../../../store/outbox/outbox.js";
 import { readMeeting } from "../../../store/repos/meetings.js";
-import { KaigiError } from "../../../errors.js";
+import { reportPlatformResult } from "../../platform-result.js";
 import { OWN_TRANSACTION_PREFIX } from "./calendar-watch.js";
 import type { GraphClient } from "./client.js";
-import { compareReadBack, toOnlineMeetingPatch, type SettingMismatch } from "./settings-map.js";
+import { compareReadBack, toOnlineMeetingPatch } from "./settings-map.js";
 
 /** Japan time without an offset, as Graph takes it with `timeZone: "Tokyo Standard Time"`. */
 const tokyoLocal = (iso: string) =>
@@ -48,43 +48,16 @@ export function graphMeetingDeliverer(
     if (action === "verify-settings" && !meeting.platformMeeting) return { ok: true };
     const graph = graphFor(item.tenantId);
     const settings = payload.settings;
-    const result: CreateOutcome = await (
+    await reportPlatformResult(governor, item, meeting.id, "graph", action, () =>
       action === "create-meeting"
         ? create(graph, meeting, settings, item.idempotencyKey)
         : action === "verify-settings"
           ? verifySettings(graph, meeting, settings)
-          : applySettings(graph, meeting, settings)
-    ).catch((error: unknown) => {
-      // Refused (e.g. missing permission): retrying will not help, tell the organizer now.
-      if (error instanceof KaigiError && error.code === "PLATFORM_REJECTED")
-        return { error: error.message };
-      throw error;
-    });
-    await governor.handle(
-      {
-        eventId: `platform:${item.idempotencyKey}`,
-        tenantId: item.tenantId,
-        meetingId: meeting.id,
-        actor: "system:graph",
-      },
-      {
-        type: "platform-result",
-        action,
-        ...("error" in result ? { error: result.error, mismatches: [] } : result),
-      },
+          : applySettings(graph, meeting, settings),
     );
     return { ok: true };
   };
 }
-
-type CreateOutcome =
-  | {
-      joinUrl: string;
-      platformMeetingId: string;
-      mismatches: SettingMismatch[];
-      drift?: SettingMismatch[];
-    }
-  | { error: string };
 
 /**
  * At the start (R-SET 6): the meeting is read again; what drifted from the tier's settings since
