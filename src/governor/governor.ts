@@ -67,7 +67,7 @@ export class Governor {
         });
         return { status: "rejected", code: error.code };
       }
-      await tx.saveMeeting(result.meeting);
+      await tx.saveMeeting(result.meeting, current);
       await this.perform(tx, env, result.effects);
       return { status: "done", meeting: result.meeting, effects: result.effects };
     });

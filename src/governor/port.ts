@@ -30,7 +30,8 @@ export interface TimerInput {
 /** What the governor needs inside one transaction. Every call is scoped by tenant. */
 export interface GovernorTx {
   loadMeeting(tenantId: string, meetingId: string): Promise<Meeting | undefined>;
-  saveMeeting(meeting: Meeting): Promise<void>;
+  /** `previous`: the meeting as loaded, so parts that did not change are not rewritten. */
+  saveMeeting(meeting: Meeting, previous?: Meeting): Promise<void>;
   /** Records that an inbound event was handled; false when it was handled before. */
   claimEvent(tenantId: string, eventId: string): Promise<boolean>;
   appendLog(entry: LogInput): Promise<void>;

@@ -19,8 +19,8 @@ export function declareTier(meeting: Meeting, ev: Ev<"declare-tier">): Transitio
   return {
     meeting: { ...meeting, state: "tier-declared", tier: ev.tier, verdict, approvals: [] },
     effects: [
+      // The verdict card is the answer to the tier card itself (Teams and Webex alike).
       log("tier.declared", { tier: ev.tier, verdict: summarize(verdict) }),
-      message(toOrganizer, "verdict", { tier: ev.tier }),
     ],
   };
 }
@@ -46,7 +46,6 @@ export function confirm(meeting: Meeting, ev: Ev<"confirm">, clock: Clock): Tran
         log("approval.requested", { kind: a.kind, cite: a.cite }),
         message({ kind: "approver", approval: a.kind }, "approval-request", { kind: a.kind }),
       ]),
-      message(toOrganizer, "awaiting-approval", { kinds: verdict.approvals.map((a) => a.kind) }),
       firstApprovalReminder(meeting, verdict, clock),
     ],
   };

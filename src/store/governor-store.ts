@@ -11,7 +11,7 @@ import { recordDeviceUse } from "./repos/devices.js";
 export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock): GovernorTx {
   return {
     loadMeeting: (tenantId, id) => loadMeeting(trx, dialect, tenantId, id),
-    saveMeeting: (meeting) => saveMeeting(trx, meeting, clock.now()),
+    saveMeeting: (meeting, previous) => saveMeeting(trx, meeting, clock.now(), previous),
     claimEvent: (tenantId, eventId) => claimEvent(trx, tenantId, eventId, clock.now()),
     appendLog: async (entry) => {
       await appendLog(trx, clock, [entry]);

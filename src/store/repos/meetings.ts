@@ -28,7 +28,12 @@ export async function loadMeeting(
  * Writes the meeting (insert or update, version + 1) and keeps its approvals and cleanup items
  * in step, all in the caller's transaction.
  */
-export async function saveMeeting(trx: Db, meeting: Meeting, at: Date): Promise<void> {
+export async function saveMeeting(
+  trx: Db,
+  meeting: Meeting,
+  at: Date,
+  previous?: Meeting,
+): Promise<void> {
   requireTenant(meeting.tenantId, "saveMeeting");
   const values = {
     state: meeting.state,
@@ -46,10 +51,13 @@ export async function saveMeeting(trx: Db, meeting: Meeting, at: Date): Promise<
         .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
     )
     .execute();
-  await syncApprovals(trx, meeting, values.updated_at);
-  await syncCleanupItems(trx, meeting);
-  await syncJoinLink(trx, meeting);
-  await syncParticipants(trx, meeting);
+  // The tables beside the JSON are rewritten only when their part changed (most events touch none).
+  const changed = (part: (m: Meeting) => unknown) =>
+    !previous || JSON.stringify(part(previous)) !== JSON.stringify(part(meeting));
+  if (changed((m) => m.approvals)) await syncApprovals(trx, meeting, values.updated_at);
+  if (changed((m) => m.cleanup)) await syncCleanupItems(trx, meeting);
+  if (changed((m) => m.platformMeeting)) await syncJoinLink(trx, meeting);
+  if (changed((m) => m.participants)) await syncParticipants(trx, meeting);
 }
 
 export async function listMeetings(
