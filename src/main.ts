@@ -5,6 +5,7 @@ import { storeConfigFromEnv } from "./config/store.js";
 import { teamsConfigFromEnv } from "./config/teams.js";
 import { webexConfigFromEnv } from "./config/webex.js";
 import { jsonLogger } from "./logger.js";
+import { startLocalMode } from "./local/index.js";
 import { loadPolicy } from "./policy/load.js";
 import { Database } from "./store/db.js";
 
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
   const config = appConfigFromEnv(process.env);
   const teamsConfig = teamsConfigFromEnv(process.env);
   const webexConfig = webexConfigFromEnv(process.env);
-  const policy = loadPolicy(config.policy);
+  const loaded = loadPolicy(config.policy);
+  const local =
+    teamsConfig.mode === "local" ? await startLocalMode(config.host, loaded) : undefined;
+  const policy = local?.policy ?? loaded;
   const db = await Database.open(storeConfigFromEnv(process.env));
   const app = createApp({
     db,
@@ -22,14 +26,17 @@ async function main(): Promise<void> {
     logger,
     clock: systemClock,
     ...(teamsConfig.mode === "production" ? { teams: teamsConfig } : {}),
+    ...(local ? { teams: local.teams, routes: local.routes } : {}),
     webex: webexConfig,
   });
   const url = await app.listen(config.port, config.host);
+  local?.listening(url);
   logger.info("started", {
     url,
     policy: policy.layers.join(" → "),
     store: db.dialect,
     teams: teamsConfig.mode,
+    ...(local ? { playground: `${url}/` } : {}),
     webex: webexConfig.enabled,
   });
   // Graceful: stop taking requests, let the worker passes under way finish, release the database.
@@ -37,6 +44,7 @@ async function main(): Promise<void> {
     void app
       .stop()
       .then(() => db.close())
+      .then(() => local?.stop())
       .then(() => process.exit(0));
   };
   process.once("SIGINT", stop);

@@ -58,6 +58,8 @@ export function channelToken(serviceUrl: string, options: TokenOptions = {}): st
  */
 export async function botFrameworkFake() {
   const fake = new HttpFake();
+  /** AAD object ids of people who have the app installed (a chat can be created with them). */
+  const installedFor = new Set<string>();
   const base = await fake.start();
   fake
     .on((c) =>
@@ -96,6 +98,16 @@ export async function botFrameworkFake() {
         ? { status: 200, body: { token_type: "Bearer", expires_in: 3599, access_token: BOT_TOKEN } }
         : undefined,
     )
+    .on((c) => {
+      // Create conversation (personal): Teams answers for a member who has the app installed.
+      if (c.method !== "POST" || c.path !== "/connector/v3/conversations") return undefined;
+      if (c.headers.authorization !== `Bearer ${BOT_TOKEN}`)
+        return { status: 401, body: { error: { code: "Unauthorized" } } };
+      const member = (c.json as { members?: { id?: string }[] }).members?.[0]?.id ?? "";
+      return installedFor.has(member)
+        ? { status: 201, body: { id: `a:created-${member}` } }
+        : { status: 403, body: { error: { code: "BotNotInConversationRoster" } } };
+    })
     .on((c) =>
       c.method === "POST" &&
       /^\/connector\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(c.path)
@@ -113,6 +125,8 @@ export async function botFrameworkFake() {
     loginAuthority: `${base}/login`,
     serviceUrl: `${base}/connector/`,
     replies: () => fake.calls.filter((c) => c.path.startsWith("/connector/")),
+    /** The app is installed for this person (their personal chat can be created by the bot). */
+    install: (aadObjectId: string) => installedFor.add(aadObjectId),
   };
 }
 

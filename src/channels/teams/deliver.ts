@@ -1,5 +1,4 @@
-import type { TurnContext } from "botbuilder";
-import { CardFactory, type ConversationReference } from "botbuilder";
+import { CardFactory, TurnContext, type ConversationReference } from "botbuilder";
 import { approvalRequestCard } from "../../cards/approver.js";
 import { escalationCard, organizerNotice } from "../../cards/organizer-notices.js";
 import { tierCard } from "../../cards/organizer.js";
@@ -13,7 +12,11 @@ import { renderForExecute } from "../../cards/render.js";
 import type { Meeting, Recipient } from "../../meetings/types.js";
 import type { Database } from "../../store/db.js";
 import type { DeliveryResult, OutboxItem } from "../../store/outbox/outbox.js";
-import { findConversation } from "../../store/repos/conversations.js";
+import {
+  anyConversation,
+  findConversation,
+  saveConversation,
+} from "../../store/repos/conversations.js";
 import { readMeeting } from "../../store/repos/meetings.js";
 import { approverOf } from "../../governor/governor.js";
 import { listDevices } from "../../store/repos/devices.js";
@@ -67,6 +70,49 @@ export function teamsDeliverer(
     });
     return { ok: true };
   };
+  /**
+   * Someone who never wrote to the bot (an approver, say): a personal chat is created with the
+   * Bot Connector (members = their AAD object id, the tenant's service URL from any chat there),
+   * which works when the app is installed for them; its reference is kept for next time.
+   */
+  const openPersonalChat = async (
+    tenantId: string,
+    personId: string,
+  ): Promise<Partial<ConversationReference> | undefined> => {
+    if (!personId.startsWith("aad:")) return undefined;
+    const known = (await anyConversation(db.kysely, tenantId, "teams")) as
+      Partial<ConversationReference> | undefined;
+    if (!known?.serviceUrl) return undefined;
+    let created: Partial<ConversationReference> | undefined;
+    await adapter
+      .createConversationAsync(
+        appId,
+        "msteams",
+        known.serviceUrl,
+        "https://api.botframework.com",
+        {
+          isGroup: false,
+          bot: { id: `28:${appId}`, name: "会議ガード" },
+          members: [{ id: personId.slice(4), name: "" }],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        },
+        (context) => {
+          created = TurnContext.getConversationReference(context.activity);
+          return Promise.resolve();
+        },
+      )
+      .catch(() => undefined);
+    if (created)
+      await saveConversation(db.kysely, {
+        tenantId,
+        personId,
+        channel: "teams",
+        reference: created,
+        at: new Date(),
+      });
+    return created;
+  };
   return async (item: OutboxItem): Promise<DeliveryResult> => {
     if (item.kind !== "message")
       return { ok: false, permanent: true, error: `NO_DELIVERER: ${item.kind}` };
@@ -87,8 +133,10 @@ export function teamsDeliverer(
         permanent: true,
         error: `NO_ROUTE: ${to.kind === "approver" ? `approver for ${to.approval}` : to.kind}`,
       };
-    const reference = (await findConversation(db.kysely, item.tenantId, recipient, "teams")) as
-      Partial<ConversationReference> | undefined;
+    const reference =
+      ((await findConversation(db.kysely, item.tenantId, recipient, "teams")) as
+        Partial<ConversationReference> | undefined) ??
+      (await openPersonalChat(item.tenantId, recipient));
     if (!reference) return { ok: false, permanent: true, error: "NO_CONVERSATION" };
     const lang = (reference as { locale?: string }).locale?.toLowerCase().startsWith("en")
       ? "en"

@@ -37,3 +37,21 @@ export async function findConversation(
     .executeTakeFirst();
   return row ? (JSON.parse(row.reference) as unknown) : undefined;
 }
+
+/** Any saved conversation of the tenant on a channel: where the tenant's service URL is found. */
+export async function anyConversation(
+  db: Db,
+  tenantId: string,
+  channel: "teams" | "webex",
+): Promise<unknown> {
+  requireTenant(tenantId, "anyConversation");
+  const row = await db
+    .selectFrom("conversations")
+    .select("reference")
+    .where("tenant_id", "=", tenantId)
+    .where("channel", "=", channel)
+    .where("person_id", "like", "aad:%")
+    .orderBy("updated_at", "desc")
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.reference) as unknown) : undefined;
+}

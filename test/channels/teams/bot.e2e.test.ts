@@ -332,7 +332,10 @@ describe("Teams: messages that come later reach the organizer's personal chat", 
     while ((await dispatcher.runOnce()) > 0) {
       // deliver everything due
     }
-    const sent = bf.replies().slice(before);
+    const sent = bf
+      .replies()
+      .slice(before)
+      .filter((c) => c.path.includes("/activities"));
     const conversation = encodeURIComponent(
       "a:14J6iUVpoxd0hAYanhaTcgyQAeGXkUYD1a1r0H6rJXAy6noP2lTcqkw-bebS_KCs42cfLwQvpI2sLt0o-w7cj_plTfeb2ESittcciFaAWB6_bRv0qqYbutghyOsHZ80AH",
     );
@@ -349,10 +352,33 @@ describe("Teams: messages that come later reach the organizer's personal chat", 
     // The verdict and "approval requested" were the answers to the cards themselves: not sent twice.
     expect(texts).toEqual([["承認されました。会議を作成します。", "外部委員会"]]);
     const dead = (await dispatcher.deadLetters(TENANT)).map((d) => d.lastError);
-    // Not built yet, and visible as such: the approver's card and the meeting creation.
-    // The approver has never talked to the bot, so there is no chat to reach them in yet; the
-    // platform call is another deliverer's. Both wait, visible.
+    // The approver never wrote to the bot and does not have the app: creating their chat is
+    // refused (403), so the card waits, visible; the platform call is another deliverer's.
     expect(dead).toEqual(expect.arrayContaining(["NO_CONVERSATION", "NO_DELIVERER: platform"]));
+    const creates = bf.replies().filter((c) => c.path === "/connector/v3/conversations");
+    expect(creates.at(-1)?.json).toMatchObject({
+      isGroup: false,
+      members: [{ id: APPROVER_OID }],
+      tenantId: TENANT,
+    });
+
+    // Once the app is installed for them, requeueing delivers the card in a chat the bot opens.
+    bf.install(APPROVER_OID);
+    const waiting = (await dispatcher.deadLetters(TENANT)).find(
+      (d) => d.lastError === "NO_CONVERSATION",
+    );
+    expect(await dispatcher.requeue(TENANT, waiting?.id ?? -1)).toBe(true);
+    while ((await dispatcher.runOnce()) > 0) {
+      // deliver
+    }
+    const card = bf
+      .replies()
+      .find((c) =>
+        c.path.startsWith(
+          `/connector/v3/conversations/${encodeURIComponent(`a:created-${APPROVER_OID}`)}/activities`,
+        ),
+      );
+    expect(JSON.stringify(card?.json)).toContain("承認の依頼");
   });
 });
 

@@ -1,0 +1,240 @@
+import { generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TeamsConfig } from "../config/teams.js";
+
+/**
+ * The Microsoft side of the local playground, on loopback only: what no machine here can reach
+ * (the Bot Framework's signing keys and token endpoint, the Bot Connector, Microsoft Graph),
+ * speaking their documented paths and shapes, so the bot runs its production code unchanged —
+ * JWT checks, proactive messages, meeting creation and read-back included. Nothing here is used
+ * outside local mode.
+ */
+
+const ISSUER = "https://api.botframework.com";
+const KID = "kaigi-guard-local";
+
+export interface LocalReply {
+  /** Position in the conversation, for polling. */
+  seq: number;
+  activity: Record<string, unknown>;
+}
+
+export interface LocalMicrosoft {
+  base: string;
+  serviceUrl: string;
+  teams: Extract<TeamsConfig, { mode: "production" }>;
+  /** A channel token as the Bot Framework would sign it for a request to the bot. */
+  channelToken(): string;
+  /** What the bot sent to a conversation after `after` (by sequence number). */
+  replies(conversationId: string, after: number): LocalReply[];
+  stop(): Promise<void>;
+}
+
+const b64 = (x: string | Buffer) => Buffer.from(x).toString("base64url");
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 1_000_000) return undefined;
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicrosoft> {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = publicKey.export({ format: "jwk" });
+  const appId = randomUUID();
+  const password = randomBytes(24).toString("hex");
+  const botToken = randomBytes(24).toString("hex");
+  const graphToken = randomBytes(24).toString("hex");
+  const conversations = new Map<string, LocalReply[]>();
+  let seq = 0;
+  // Graph: online meetings by id, and the event that carries each.
+  const meetings = new Map<string, Record<string, unknown>>();
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve();
+    });
+  });
+  const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  const send = (res: ServerResponse, status: number, body?: unknown) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(body === undefined ? "" : JSON.stringify(body));
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", base);
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+    const auth = req.headers.authorization;
+    if (method === "GET" && path === "/openid/.well-known/openidconfiguration") {
+      send(res, 200, {
+        issuer: ISSUER,
+        jwks_uri: `${base}/openid/keys`,
+        id_token_signing_alg_values_supported: ["RS256"],
+      });
+      return;
+    }
+    if (method === "GET" && path === "/openid/keys") {
+      send(res, 200, {
+        keys: [{ kty: "RSA", use: "sig", kid: KID, n: jwk.n, e: jwk.e, endorsements: ["msteams"] }],
+      });
+      return;
+    }
+    if (method === "POST" && path === "/login/botframework.com/oauth2/v2.0/token") {
+      send(res, 200, { token_type: "Bearer", expires_in: 3599, access_token: botToken });
+      return;
+    }
+    if (method === "POST" && path === `/login/${tenantId}/oauth2/v2.0/token`) {
+      send(res, 200, { token_type: "Bearer", expires_in: 3599, access_token: graphToken });
+      return;
+    }
+
+    if (method === "POST" && path === "/connector/v3/conversations") {
+      if (auth !== `Bearer ${botToken}`) {
+        send(res, 401, { error: { code: "Unauthorized" } });
+        return;
+      }
+      // A personal chat with a person who has the app: one per person, as Teams keeps it.
+      const params = (await readJson(req)) as { members?: { id?: string }[] } | undefined;
+      const member = params?.members?.[0]?.id;
+      if (!member) {
+        send(res, 400, { error: { code: "BadArgument" } });
+        return;
+      }
+      send(res, 201, { id: `a:playground-${member}` });
+      return;
+    }
+    const reply = /^\/connector\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/.exec(path);
+    if (reply && method === "POST") {
+      if (auth !== `Bearer ${botToken}`) {
+        send(res, 401, { error: { code: "Unauthorized" } });
+        return;
+      }
+      const conversationId = decodeURIComponent(reply[1] ?? "");
+      const activity = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+      const list = conversations.get(conversationId) ?? [];
+      list.push({ seq: ++seq, activity });
+      conversations.set(conversationId, list);
+      send(res, 200, { id: `reply-${String(seq)}` });
+      return;
+    }
+
+    if (path.startsWith("/graph/v1.0/")) {
+      if (auth !== `Bearer ${graphToken}`) {
+        send(res, 401, { error: { code: "InvalidAuthenticationToken" } });
+        return;
+      }
+      const graphPath = path.slice("/graph/v1.0".length);
+      if (method === "POST" && /^\/users\/[^/]+\/events$/.test(graphPath)) {
+        const id = randomUUID();
+        const thread = `19:meeting_${b64(randomBytes(24))}@thread.v2`;
+        const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0`;
+        meetings.set(id, {
+          id,
+          joinWebUrl: joinUrl,
+          subject: ((await readJson(req)) as { subject?: string } | undefined)?.subject ?? "",
+          lobbyBypassSettings: { scope: "organization", isDialInBypassEnabled: true },
+          allowedPresenters: "everyone",
+          allowRecording: true,
+          allowTranscription: true,
+          recordAutomatically: false,
+          allowMeetingChat: "enabled",
+          allowCopyingAndSharingMeetingContent: true,
+        });
+        send(res, 201, {
+          id: randomUUID(),
+          isOnlineMeeting: true,
+          onlineMeeting: { joinUrl },
+        });
+        return;
+      }
+      if (method === "GET" && /^\/users\/[^/]+\/onlineMeetings$/.test(graphPath)) {
+        const filter = url.searchParams.get("$filter") ?? "";
+        const joinUrl = /JoinWebUrl eq '(.*)'/.exec(filter)?.[1];
+        send(res, 200, {
+          value: [...meetings.values()].filter((m) => m.joinWebUrl === joinUrl),
+        });
+        return;
+      }
+      const one = /^\/users\/[^/]+\/onlineMeetings\/([^/]+)(\/recordings|\/transcripts)?$/.exec(
+        graphPath,
+      );
+      const meeting = one ? meetings.get(decodeURIComponent(one[1] ?? "")) : undefined;
+      if (one && !meeting) {
+        send(res, 404, { error: { code: "NotFound" } });
+        return;
+      }
+      if (one?.[2] && method === "GET") {
+        send(res, 200, { value: [] });
+        return;
+      }
+      if (meeting && method === "PATCH") {
+        Object.assign(meeting, (await readJson(req)) ?? {});
+        send(res, 200, meeting);
+        return;
+      }
+      if (meeting && method === "GET") {
+        send(res, 200, meeting);
+        return;
+      }
+    }
+    send(res, 404, { error: { code: "NotFound" } });
+  }
+
+  return {
+    base,
+    serviceUrl: `${base}/connector/`,
+    teams: {
+      mode: "production",
+      appId,
+      password,
+      appType: "MultiTenant",
+      tenantId: undefined,
+      // Unique per start: botbuilder caches keys per metadata URL for the whole process.
+      openIdMetadataUrl: `${base}/openid/.well-known/openidconfiguration?run=${randomUUID()}`,
+      loginAuthority: `${base}/login`,
+      authTimeoutMs: 5_000,
+      graphBaseUrl: `${base}/graph/v1.0`,
+    },
+    channelToken: () => {
+      const now = Math.floor(Date.now() / 1000);
+      const header = b64(JSON.stringify({ alg: "RS256", typ: "JWT", kid: KID }));
+      const body = b64(
+        JSON.stringify({
+          iss: ISSUER,
+          aud: appId,
+          serviceurl: `${base}/connector/`,
+          nbf: now - 60,
+          iat: now - 60,
+          exp: now + 3600,
+        }),
+      );
+      const signature = sign("sha256", Buffer.from(`${header}.${body}`), privateKey);
+      return `${header}.${body}.${b64(signature)}`;
+    },
+    replies: (conversationId, after) =>
+      (conversations.get(conversationId) ?? []).filter((r) => r.seq > after),
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

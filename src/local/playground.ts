@@ -1,0 +1,156 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { z } from "zod";
+import type { Route } from "../http/server.js";
+import type { Policy } from "../policy/schema.js";
+import type { LocalMicrosoft } from "./microsoft.js";
+import { PAGE_HTML, PAGE_JS } from "./page.js";
+
+/** The playground's one tenant and its people (fixed ids, so a restart keeps their meetings). */
+export const PLAYGROUND_TENANT = "00000000-0000-4000-8000-00000000c17e";
+export const PERSONAS = {
+  organizer: { aad: "00000000-0000-4000-8000-0000000000a1", name: "山田 花子（主催者）" },
+  approver: { aad: "00000000-0000-4000-8000-0000000000a2", name: "情報管理責任者" },
+  participant: { aad: "00000000-0000-4000-8000-0000000000a3", name: "佐藤 健（参加者）" },
+} as const;
+type Persona = keyof typeof PERSONAS;
+
+const conversationOf = (persona: Persona) => `a:playground-${PERSONAS[persona].aad}`;
+
+/**
+ * Local mode has no directory of its own unless the policy brings one: every approval goes to
+ * the approver persona, so the whole approval path can be tried.
+ */
+export function withPlaygroundDirectory(policy: Policy): Policy {
+  if (policy.directory) return policy;
+  const approver = `aad:${PERSONAS.approver.aad}`;
+  return {
+    ...policy,
+    directory: {
+      approvers: {
+        "external-participants": approver,
+        "external-host": approver,
+        "personal-information-consultation": approver,
+        "tier-decision": approver,
+      },
+      incidentContacts: [approver],
+    },
+  };
+}
+
+const sendSchema = z.object({
+  persona: z.enum(["organizer", "approver", "participant"]),
+  lang: z.enum(["ja", "en"]).default("ja"),
+  text: z.string().max(500).optional(),
+  action: z
+    .object({ verb: z.string().min(1).max(100), data: z.record(z.string(), z.unknown()) })
+    .optional(),
+});
+
+const page = PAGE_HTML;
+const script = PAGE_JS;
+const renderer = readFileSync(
+  createRequire(import.meta.url).resolve("adaptivecards/dist/adaptivecards.min.js"),
+  "utf8",
+);
+
+/**
+ * The playground's page and its small API on the bot's own server. `/playground/send` turns a
+ * person's message or card action into the activity Teams would send (channelId msteams, the
+ * persona's aadObjectId, the tenant) and posts it to `/api/messages` with a channel token, so
+ * the bot's JWT check and everything after it run as in production.
+ */
+export function playgroundRoutes(microsoft: LocalMicrosoft, botUrl: () => string): Route[] {
+  let n = 0;
+  return [
+    {
+      method: "get",
+      path: "/",
+      handle: () => ({ status: 200, text: page, contentType: "text/html; charset=utf-8" }),
+    },
+    {
+      method: "get",
+      path: "/playground/page.js",
+      handle: () => ({ status: 200, text: script, contentType: "text/javascript; charset=utf-8" }),
+    },
+    {
+      method: "get",
+      path: "/playground/adaptivecards.js",
+      handle: () => ({
+        status: 200,
+        text: renderer,
+        contentType: "text/javascript; charset=utf-8",
+      }),
+    },
+    {
+      method: "get",
+      path: "/playground/replies",
+      handle: (_body, req) => {
+        const url = new URL(req.url ?? "/", "http://localhost");
+        const persona = z
+          .enum(["organizer", "approver", "participant"])
+          .safeParse(url.searchParams.get("persona"));
+        if (!persona.success) return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
+        const after = Number(url.searchParams.get("after") ?? "0") || 0;
+        return {
+          status: 200,
+          body: { replies: microsoft.replies(conversationOf(persona.data), after) },
+        };
+      },
+    },
+    {
+      method: "post",
+      path: "/playground/send",
+      handle: async (body) => {
+        const input = sendSchema.safeParse(body);
+        if (!input.success) return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
+        const { persona, lang, text, action } = input.data;
+        const who = PERSONAS[persona];
+        const common = {
+          id: `playground-${String(++n)}`,
+          channelId: "msteams",
+          serviceUrl: microsoft.serviceUrl,
+          timestamp: new Date().toISOString(),
+          locale: lang === "en" ? "en-US" : "ja-JP",
+          from: { id: `29:playground-${persona}`, name: who.name, aadObjectId: who.aad },
+          recipient: { id: `28:${microsoft.teams.appId}`, name: "会議ガード" },
+          conversation: {
+            conversationType: "personal",
+            tenantId: PLAYGROUND_TENANT,
+            id: conversationOf(persona),
+          },
+          channelData: { tenant: { id: PLAYGROUND_TENANT } },
+        };
+        const activity = action
+          ? {
+              ...common,
+              type: "invoke",
+              name: "adaptiveCard/action",
+              value: {
+                action: {
+                  type: "Action.Execute",
+                  title: action.verb,
+                  verb: action.verb,
+                  data: action.data,
+                },
+                trigger: "manual",
+              },
+            }
+          : { ...common, type: "message", text: text ?? "" };
+        const res = await fetch(`${botUrl()}/api/messages`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${microsoft.channelToken()}`,
+          },
+          body: JSON.stringify(activity),
+        });
+        const answer = await res.text();
+        return {
+          status: res.status === 200 ? 200 : 502,
+          body: answer ? (JSON.parse(answer) as unknown) : {},
+        };
+      },
+    },
+  ];
+}

@@ -1,0 +1,162 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app.js";
+import { systemClock } from "../../src/clock.js";
+import { startLocalMode } from "../../src/local/index.js";
+import { memoryLogger } from "../../src/logger.js";
+import { loadPolicy } from "../../src/policy/load.js";
+import { Database } from "../../src/store/db.js";
+
+/**
+ * The local playground in Debian's Chromium (playwright-core driving /usr/bin/chromium, which
+ * .ci/run installs): the real app in local mode, a person clicking through the cards.
+ * Screenshots go to test-artifacts/playground/.
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const SHOTS = "test-artifacts/playground";
+let browser: Browser;
+let app: App;
+let local: Awaited<ReturnType<typeof startLocalMode>>;
+let db: Database;
+let dir = "";
+let url = "";
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
+    );
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-playground-"));
+  db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
+  local = await startLocalMode("127.0.0.1", loadPolicy("kawasaki"));
+  app = createApp({
+    db,
+    policy: local.policy,
+    logger: memoryLogger(),
+    clock: systemClock,
+    teams: local.teams,
+    routes: local.routes,
+    idleMs: 200,
+  });
+  url = await app.listen(0, "127.0.0.1");
+  local.listening(url);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser.close();
+  await app.stop();
+  await local.stop();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function say(page: Page, text: string) {
+  await page.getByLabel("message").fill(text);
+  await page.getByRole("button", { name: "送信 / Send" }).click();
+}
+
+/** The newest rendered card (the Adaptive Cards renderer's root element). */
+const lastCard = (page: Page) => page.locator(".ac-adaptiveCard").last();
+
+describe("the local playground, clicked through in Chromium", () => {
+  it("schedules a meeting through the cards: schedule → tier → verdict → created with its settings read back", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await expect(
+      page.getByRole("heading", { name: "会議ガード プレイグラウンド" }).isVisible(),
+    ).resolves.toBe(true);
+    await say(page, "予約");
+    const schedule = lastCard(page);
+    await schedule.getByText("Web会議の予約").first().waitFor();
+    await schedule.getByLabel("会議名").fill("プレイグラウンドの打合せ");
+    await schedule.getByLabel("開催日").fill("2026-12-10");
+    await schedule.getByLabel("開始時刻").fill("10:00");
+    await schedule.getByLabel("会議サービス").selectOption("teams");
+    await schedule.getByLabel(/参加者（メールアドレス/).fill("ken.sato@city.example.lg.jp");
+    await page.screenshot({ path: `${SHOTS}/1-schedule.png` });
+    await schedule.getByRole("button", { name: "次へ" }).click();
+
+    const tier = page.locator(".ac-adaptiveCard").filter({ hasText: "機密性区分" }).last();
+    await tier.getByText("機密性区分II").first().waitFor();
+    await tier.getByRole("radio", { name: "機密性区分II", exact: true }).check();
+    await page.screenshot({ path: `${SHOTS}/2-tier.png` });
+    await tier.getByRole("button", { name: "この区分で確定" }).click();
+
+    const verdict = page
+      .locator(".ac-adaptiveCard")
+      .filter({ hasText: "この会議は開催できます" })
+      .last();
+    await verdict.waitFor();
+    expect(await verdict.innerText()).toContain("〔KWS 4(3)ア〕");
+    await page.screenshot({ path: `${SHOTS}/3-verdict.png` });
+    await verdict.getByRole("button", { name: "この内容で会議を作成" }).click();
+
+    const created = page
+      .locator(".ac-adaptiveCard")
+      .filter({ hasText: "会議を作成しました" })
+      .last();
+    await created.waitFor({ timeout: 15_000 });
+    const text = await created.innerText();
+    expect(text).toContain("https://teams.microsoft.com/l/meetup-join/");
+    expect(text).toContain("設定を読み返して確認しました。");
+    await page.screenshot({ path: `${SHOTS}/4-created.png`, fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it("an external participant needs approval: the approver persona approves, the organizer's meeting is created", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await say(page, "予約");
+    const schedule = lastCard(page);
+    await schedule.getByLabel("会議名").waitFor();
+    await schedule.getByLabel("会議名").fill("外部講師との打合せ");
+    await schedule.getByLabel("開催日").fill("2026-12-11");
+    await schedule.getByLabel("開始時刻").fill("14:00");
+    await schedule.getByLabel("会議サービス").selectOption("teams");
+    await schedule.getByLabel(/参加者（メールアドレス/).fill("lecturer@example.com");
+    await schedule.getByText("市の職員以外の参加者がいる").first().click();
+    await schedule.getByRole("button", { name: "次へ" }).click();
+    const tier = page.locator(".ac-adaptiveCard").filter({ hasText: "機密性区分" }).last();
+    await tier.getByRole("radio", { name: "機密性区分II", exact: true }).check();
+    await tier.getByRole("button", { name: "この区分で確定" }).click();
+    const verdict = page.locator(".ac-adaptiveCard").filter({ hasText: "承認" }).last();
+    await verdict.getByRole("button", { name: "承認を依頼" }).click();
+    await page.getByText("承認を依頼しました").first().waitFor();
+
+    await page.getByLabel("persona").selectOption("approver");
+    const request = page.locator(".ac-adaptiveCard").filter({ hasText: "承認の依頼" }).last();
+    await request.waitFor({ timeout: 15_000 });
+    expect(await request.innerText()).toContain("外部講師との打合せ");
+    await page.screenshot({ path: `${SHOTS}/5-approver.png`, fullPage: true });
+    await request.getByRole("button", { name: /承認する/ }).click();
+    await page.getByText("回答を記録しました").first().waitFor();
+
+    await page.getByLabel("persona").selectOption("organizer");
+    const created = page
+      .locator(".ac-adaptiveCard")
+      .filter({ hasText: "会議を作成しました" })
+      .filter({ hasText: "外部講師との打合せ" })
+      .last();
+    await created.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/6-approved-created.png`, fullPage: true });
+    await page.close();
+  }, 60_000);
+});
