@@ -36,6 +36,12 @@ export const PAGE_HTML = `<!doctype html>
       <option value="participant">佐藤 健（参加者 / participant）</option>
     </select>
   </label>
+  <label>表示 / Render as
+    <select id="channel" aria-label="channel">
+      <option value="teams">Teams（Action.Execute 1.4）</option>
+      <option value="webex">Webex（Action.Submit 1.3）</option>
+    </select>
+  </label>
   <label>言語 / Language
     <select id="lang" aria-label="language">
       <option value="ja">日本語</option>
@@ -62,6 +68,24 @@ export const PAGE_JS = `"use strict";
 (function () {
   var log = document.getElementById("log");
   var personaSelect = document.getElementById("persona");
+  var channelSelect = document.getElementById("channel");
+
+  // Webex shows the same cards as Adaptive Cards 1.3 with Action.Submit (the verb in the data),
+  // and an answer arrives as a new message instead of replacing the card.
+  function asWebex(card) {
+    var copy = JSON.parse(JSON.stringify(card));
+    copy.version = "1.3";
+    delete copy.refresh;
+    copy.actions = (copy.actions || []).map(function (a) {
+      var data = Object.assign({}, a.data || {});
+      if (a.verb) data.verb = a.verb;
+      var out = { type: "Action.Submit", title: a.title, data: data };
+      if (a.style) out.style = a.style;
+      return out;
+    });
+    return copy;
+  }
+  function webex() { return channelSelect.value === "webex"; }
   var langSelect = document.getElementById("lang");
   var seen = { organizer: 0, approver: 0, participant: 0 };
   var history = { organizer: [], approver: [], participant: [] };
@@ -93,9 +117,10 @@ export const PAGE_JS = `"use strict";
       delete data.verb;
       send({ action: { verb: verb, data: data } }, slot);
     };
+    if (webex()) cardJson = asWebex(cardJson);
     card.parse(cardJson);
     var node = card.render();
-    node.setAttribute("data-card", (cardJson.actions && cardJson.actions[0] && cardJson.actions[0].verb) || "card");
+    node.setAttribute("data-version", cardJson.version || "");
     return node;
   }
 
@@ -117,8 +142,12 @@ export const PAGE_JS = `"use strict";
         if (!r.ok) { text("エラー / error: " + JSON.stringify(r.json), false).classList.add("error"); return; }
         // An Action.Execute answer is a card that replaces the one answered (Universal Actions).
         if (slot && r.json && r.json.value && r.json.value.type === "AdaptiveCard") {
-          slot.innerHTML = "";
-          slot.appendChild(render(r.json.value, slot));
+          if (webex()) {
+            showCard(r.json.value);
+          } else {
+            slot.innerHTML = "";
+            slot.appendChild(render(r.json.value, slot));
+          }
         }
         return poll();
       });

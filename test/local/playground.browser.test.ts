@@ -159,4 +159,31 @@ describe("the local playground, clicked through in Chromium", () => {
     await page.screenshot({ path: `${SHOTS}/6-approved-created.png`, fullPage: true });
     await page.close();
   }, 60_000);
+
+  it("the same flow as Webex renders it: Adaptive Cards 1.3 with Action.Submit, each answer a new message", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await page.getByLabel("channel").selectOption("webex");
+    await say(page, "予約");
+    const schedule = lastCard(page);
+    await schedule.getByLabel("会議名").waitFor();
+    expect(await schedule.getAttribute("data-version")).toBe("1.3");
+    await schedule.getByLabel("会議名").fill("Webex表示の打合せ");
+    await schedule.getByLabel("開催日").fill("2026-12-12");
+    await schedule.getByLabel("開始時刻").fill("09:00");
+    await schedule.getByLabel("会議サービス").selectOption("webex");
+    await schedule.getByRole("button", { name: "次へ" }).click();
+    const tier = page.locator(".ac-adaptiveCard").filter({ hasText: "機密性区分" }).last();
+    await tier.getByRole("radio", { name: "機密性区分I", exact: true }).check();
+    // The schedule card is still there: Webex answers with a new message.
+    expect(await page.locator(".ac-adaptiveCard").count()).toBeGreaterThanOrEqual(2);
+    await tier.getByRole("button", { name: "この区分で確定" }).click();
+    await page
+      .locator(".ac-adaptiveCard")
+      .filter({ hasText: "この会議は開催できます" })
+      .last()
+      .waitFor();
+    await page.screenshot({ path: `${SHOTS}/7-webex-view.png`, fullPage: true });
+    await page.close();
+  }, 60_000);
 });
