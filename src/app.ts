@@ -13,6 +13,7 @@ import {
   subscriptionKeeper,
 } from "./channels/teams/graph/calendar-watch.js";
 import { PollLoop } from "./store/poll-loop.js";
+import { adminRoutes } from "./admin/routes.js";
 import { findLinkedMeeting, linkMeeting } from "./store/repos/links.js";
 import { readMeeting } from "./store/repos/meetings.js";
 import { listDevices } from "./store/repos/devices.js";
@@ -330,6 +331,18 @@ export function createApp(options: AppOptions): App {
         });
   wakeOutbox = workers.wakeOutbox;
 
+  routes.push(...adminRoutes({ db, clock, logger }));
+  routes.push({
+    method: "get",
+    path: "/readyz",
+    // Ready = the database answers and its migrations are the ones this build knows.
+    handle: async () => {
+      const ready = await db.ready().catch(() => false);
+      return ready
+        ? { status: 200, body: { ok: true } }
+        : { status: 503, body: { error: { code: "STORE_UNAVAILABLE" } } };
+    },
+  });
   const server = createAppServer({
     policy: options.policy,
     logger,

@@ -1,6 +1,7 @@
 import { BadArgumentError, KaigiError } from "../errors.js";
 import { PolicyInvalidError } from "../policy/problems.js";
 import { EXIT_FAILED, EXIT_USAGE, type CliCommand, type CliIo } from "./io.js";
+import { runAdmin } from "./admin.js";
 import { runAttendance } from "./attendance.js";
 import { runBackup } from "./backup.js";
 import { runDevices } from "./devices.js";
@@ -14,6 +15,7 @@ usage: kaigi-guard <command> ...
   backup <file>                online copy of the embedded SQLite database
   devices add|list|retire|export   department devices and their logbook (使用管理簿)
   attendance export            who attended a committee meeting, for the minutes (会議録)
+  admin create                 a tenant admin account for the console at /admin
 run 'kaigi-guard <command>' without arguments for its usage.`;
 
 const commands: Record<string, CliCommand> = {
@@ -22,6 +24,7 @@ const commands: Record<string, CliCommand> = {
   backup: runBackup,
   devices: runDevices,
   attendance: runAttendance,
+  admin: runAdmin,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never prints a stack trace. */

@@ -3,7 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
-import { migrationProvider } from "./migrations/index.js";
+import { migrationProvider, migrations } from "./migrations/index.js";
 import type { Tables } from "./schema.js";
 import { StoreUnavailableError, storeError } from "./errors.js";
 
@@ -182,6 +182,16 @@ export class Database {
     if (!this.sqlite)
       throw new StoreUnavailableError("backup to a file is for SQLite; use pg_dump for PostgreSQL");
     await this.sqlite.backup(file);
+  }
+
+  /** Reachable, and every migration this build knows has run (for /readyz). */
+  async ready(): Promise<boolean> {
+    const done = await this.kysely
+      .selectFrom("kysely_migration" as never)
+      .select("name" as never)
+      .execute();
+    const names = new Set(done.map((r) => (r as { name: string }).name));
+    return Object.keys(migrations).every((name) => names.has(name));
   }
 
   async close(): Promise<void> {

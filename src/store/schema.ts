@@ -111,6 +111,14 @@ export interface Tables {
     reference: string;
     updated_at: string;
   };
+  admin_accounts: { tenant_id: string; email: string; password_hash: string; created_at: string };
+  admin_sessions: {
+    id_hash: string;
+    tenant_id: string;
+    email: string;
+    csrf: string;
+    expires_at: string;
+  };
   sent_cards: {
     tenant_id: string;
     message_id: string;

@@ -4,6 +4,8 @@ import { migrationProvider, migrations } from "../../src/store/migrations/index.
 import { forEachDialect } from "./_util.js";
 
 const tables = [
+  "admin_accounts",
+  "admin_sessions",
   "approvals",
   "cleanup_items",
   "consent_answers",

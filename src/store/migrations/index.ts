@@ -5,6 +5,7 @@ import * as m003 from "./003_conversations.js";
 import * as m004 from "./004_graph_subscriptions.js";
 import * as m005 from "./005_meeting_links.js";
 import * as m006 from "./006_sent_cards.js";
+import * as m007 from "./007_admin.js";
 
 /** Every migration, in order. Imported statically so a bundle or a dist/ build finds them. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "004_graph_subscriptions": m004,
   "005_meeting_links": m005,
   "006_sent_cards": m006,
+  "007_admin": m007,
 };
 
 export const migrationProvider: MigrationProvider = {

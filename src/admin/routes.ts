@@ -1,0 +1,235 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { Clock } from "../clock.js";
+import type { Reply, Route } from "../http/server.js";
+import type { Logger } from "../logger.js";
+import { meetingStates } from "../meetings/state.js";
+import type { Database } from "../store/db.js";
+import { verifyChain } from "../store/log/verify.js";
+import { listMeetings, readMeeting } from "../store/repos/meetings.js";
+import {
+  checkPassword,
+  closeSession,
+  findAdmin,
+  findSession,
+  openSession,
+  type AdminSession,
+} from "./accounts.js";
+import { loginPage, meetingsPage, timelinePage, verifyPage, type Lang } from "./pages.js";
+
+const COOKIE = "kg_admin";
+const LOGIN_COOKIE = "kg_login";
+const SESSION_MS = 8 * 3_600_000;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+const LOGIN_ATTEMPTS = 5;
+
+const cookiesOf = (req: IncomingMessage) =>
+  Object.fromEntries(
+    (req.headers.cookie ?? "")
+      .split(";")
+      .map((c) => c.trim().split("="))
+      .filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== ""),
+  );
+
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+const html = (body: string, extra: Record<string, string> = {}, status = 200): Reply => ({
+  status,
+  text: body,
+  contentType: "text/html; charset=utf-8",
+  headers: {
+    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+    ...extra,
+  },
+});
+const redirect = (to: string, extra: Record<string, string> = {}): Reply => ({
+  status: 303,
+  headers: { location: to, "cache-control": "no-store", ...extra },
+});
+const cookie = (name: string, value: string, req: IncomingMessage, maxAgeS?: number) =>
+  `${name}=${value}; Path=/admin; HttpOnly; SameSite=Strict${
+    req.headers["x-forwarded-proto"] === "https" ? "; Secure" : ""
+  }${maxAgeS === undefined ? "" : `; Max-Age=${String(maxAgeS)}`}`;
+
+export interface AdminDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The admin console (R-LOG 4-5, R-TEN): sign-in per tenant (scrypt passwords, rate-limited),
+ * HTTP-only SameSite=Strict session cookies, a CSRF token on every form, and pages that read only
+ * the signed-in admin's tenant — another tenant's meeting id is simply not found.
+ */
+export function adminRoutes(deps: AdminDeps): Route[] {
+  const attempts = new Map<string, number[]>();
+  const limited = (key: string) => {
+    const now = deps.clock.now().getTime();
+    const recent = (attempts.get(key) ?? []).filter((t) => now - t < LOGIN_WINDOW_MS);
+    attempts.set(key, recent);
+    return recent.length >= LOGIN_ATTEMPTS;
+  };
+  const langOf = (req: IncomingMessage): Lang =>
+    new URL(req.url ?? "/", "http://x").searchParams.get("lang") === "en" ? "en" : "ja";
+
+  const session = async (
+    req: IncomingMessage,
+  ): Promise<{ id: string; s: AdminSession } | undefined> => {
+    const id = cookiesOf(req)[COOKIE];
+    if (!id) return undefined;
+    const s = await findSession(deps.db.kysely, id, deps.clock.now());
+    return s ? { id, s } : undefined;
+  };
+  /** A page behind sign-in; unsigned → the login page. */
+  const page =
+    (render: (s: AdminSession, req: IncomingMessage, lang: Lang) => Promise<Reply>) =>
+    async (_body: unknown, req: IncomingMessage): Promise<Reply> => {
+      const found = await session(req);
+      if (!found) return redirect(`/admin/login?lang=${langOf(req)}`);
+      return render(found.s, req, langOf(req));
+    };
+  /** A form post: signed in and carrying the session's CSRF token, or refused with nothing done. */
+  const form =
+    (
+      act: (
+        s: AdminSession,
+        fields: URLSearchParams,
+        req: IncomingMessage,
+        id: string,
+      ) => Promise<Reply>,
+    ) =>
+    async (body: unknown, req: IncomingMessage): Promise<Reply> => {
+      const found = await session(req);
+      if (!found) return { status: 401, body: { error: { code: "UNAUTHORIZED" } } };
+      const fields = new URLSearchParams(String(body));
+      if (!same(fields.get("csrf") ?? "", found.s.csrf)) {
+        deps.logger.warn("admin.csrf_refused", { tenant: found.s.tenantId });
+        return { status: 403, body: { error: { code: "CSRF" } } };
+      }
+      return act(found.s, fields, req, found.id);
+    };
+
+  return [
+    {
+      method: "get",
+      path: "/admin/login",
+      handle: (_body, req) => {
+        const token = randomBytes(24).toString("base64url");
+        return html(loginPage(langOf(req), token), {
+          "set-cookie": cookie(LOGIN_COOKIE, token, req, 600),
+        });
+      },
+    },
+    {
+      method: "post",
+      path: "/admin/login",
+      raw: true,
+      handle: async (body, req) => {
+        const fields = new URLSearchParams(String(body));
+        const lang: Lang = fields.get("lang") === "en" ? "en" : "ja";
+        const loginCsrf = cookiesOf(req)[LOGIN_COOKIE] ?? "";
+        if (!loginCsrf || !same(fields.get("csrf") ?? "", loginCsrf))
+          return { status: 403, body: { error: { code: "CSRF" } } };
+        const tenant = (fields.get("tenant") ?? "").trim().slice(0, 200);
+        const email = (fields.get("email") ?? "").trim().toLowerCase().slice(0, 200);
+        const password = (fields.get("password") ?? "").slice(0, 200);
+        const key = `${req.socket.remoteAddress ?? "?"}|${tenant}|${email}`;
+        if (limited(key)) {
+          deps.logger.warn("admin.login_limited", { tenant });
+          return html(loginPage(lang, loginCsrf, "limited"), {}, 429);
+        }
+        const account =
+          tenant && email ? await findAdmin(deps.db.kysely, tenant, email) : undefined;
+        const ok = account ? await checkPassword(password, account.password_hash) : false;
+        if (!account || !ok) {
+          attempts.get(key)?.push(deps.clock.now().getTime());
+          deps.logger.warn("admin.login_failed", { tenant });
+          return html(loginPage(lang, loginCsrf, "failed"), {}, 401);
+        }
+        const id = await openSession(deps.db.kysely, tenant, email, deps.clock.now(), SESSION_MS);
+        deps.logger.info("admin.login", { tenant });
+        return redirect(`/admin/meetings?lang=${lang}`, {
+          "set-cookie": cookie(COOKIE, id, req, SESSION_MS / 1000),
+        });
+      },
+    },
+    {
+      method: "get",
+      path: "/admin/meetings",
+      handle: page(async (s, req, lang) => {
+        const q = new URL(req.url ?? "/", "http://x").searchParams;
+        const filter = {
+          state: q.get("state") ?? "",
+          tier: q.get("tier") ?? "",
+          platform: q.get("platform") ?? "",
+          organizer: q.get("organizer") ?? "",
+          title: q.get("title") ?? "",
+          from: q.get("from") ?? "",
+          to: q.get("to") ?? "",
+        };
+        const state = (meetingStates as readonly string[]).includes(filter.state)
+          ? filter.state
+          : undefined;
+        // A value that cannot match (an unknown state, a date that is not a date) matches nothing.
+        const day = /^\d{4}-\d{2}-\d{2}$/;
+        const impossible =
+          (filter.state !== "" && !state) ||
+          (filter.from !== "" && !day.test(filter.from)) ||
+          (filter.to !== "" && !day.test(filter.to));
+        const all = impossible
+          ? []
+          : await listMeetings(deps.db.kysely, s.tenantId, state ? { state } : {});
+        const shown = all.filter(
+          (m) =>
+            (!filter.tier || m.tier === filter.tier) &&
+            (!filter.platform || m.plan?.service === filter.platform) &&
+            (!filter.organizer || m.organizerId.includes(filter.organizer)) &&
+            (!filter.title || (m.title ?? "").includes(filter.title)) &&
+            (!filter.from || (m.startsAt ?? "") >= filter.from) &&
+            (!filter.to || (m.startsAt ?? "") <= `${filter.to}T23:59:59.999Z`),
+        );
+        return html(meetingsPage(lang, s, shown, filter));
+      }),
+    },
+    {
+      method: "get",
+      path: "/admin/meetings/:id",
+      handle: page(async (s, req, lang) => {
+        const id = (req as IncomingMessage & { params?: { id?: string } }).params?.id ?? "";
+        const meeting = await readMeeting(deps.db.kysely, s.tenantId, id);
+        if (!meeting) return html(timelinePage(lang, s, undefined, []), {}, 404);
+        const entries = await deps.db.kysely
+          .selectFrom("log_entries")
+          .select(["seq", "at", "actor", "action", "payload", "hash"])
+          .where("tenant_id", "=", s.tenantId)
+          .where("meeting_id", "=", id)
+          .orderBy("seq")
+          .execute();
+        return html(timelinePage(lang, s, meeting, entries));
+      }),
+    },
+    {
+      method: "post",
+      path: "/admin/verify",
+      raw: true,
+      handle: form(async (s, fields) => {
+        const report = await verifyChain(deps.db, s.tenantId);
+        deps.logger.info("admin.verify", { tenant: s.tenantId, ok: report.ok });
+        return html(verifyPage(fields.get("lang") === "en" ? "en" : "ja", s, report));
+      }),
+    },
+    {
+      method: "post",
+      path: "/admin/logout",
+      raw: true,
+      handle: form(async (_s, _fields, req, id) => {
+        await closeSession(deps.db.kysely, id);
+        return redirect("/admin/login", { "set-cookie": cookie(COOKIE, "", req, 0) });
+      }),
+    },
+  ];
+}

@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAdmin } from "../../src/admin/accounts.js";
+import { createApp, type App } from "../../src/app.js";
+import { systemClock } from "../../src/clock.js";
+import { memoryLogger } from "../../src/logger.js";
+import { loadPolicy } from "../../src/policy/load.js";
+import { Database } from "../../src/store/db.js";
+
+const A = "city-a";
+const B = "city-b";
+const HOSTILE = `<script>alert("x")</script>' OR 1=1 --`;
+let app: App;
+let db: Database;
+let dir = "";
+let url = "";
+const passwords: Record<string, string> = {};
+const logger = memoryLogger();
+
+async function draft(tenantId: string, meetingId: string, title: string) {
+  await app.governor.handle(
+    { eventId: `d-${meetingId}`, tenantId, meetingId, actor: "aad:org" },
+    {
+      type: "draft",
+      title,
+      startsAt: "2026-12-01T01:00:00.000Z",
+      endsAt: "2026-12-01T02:00:00.000Z",
+      plan: {
+        service: "teams",
+        participants: 3,
+        external: false,
+        externalHost: false,
+        personalInfo: false,
+        recording: false,
+        transcription: false,
+        departmentDevice: false,
+      },
+    },
+  );
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-admin-"));
+  db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
+  app = createApp({
+    db,
+    policy: loadPolicy("kawasaki"),
+    logger,
+    clock: systemClock,
+    runWorkers: false,
+  });
+  url = await app.listen(0, "127.0.0.1");
+  passwords[A] = await createAdmin(db.kysely, A, "admin@city-a.example.lg.jp", new Date());
+  passwords[B] = await createAdmin(db.kysely, B, "admin@city-b.example.lg.jp", new Date());
+  await draft(A, "a-1", "総務課 定例");
+  await draft(A, "a-2", HOSTILE);
+  await draft(B, "b-1", "B市の非公開会議");
+});
+
+afterAll(async () => {
+  await app.stop();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const cookieOf = (res: Response, name: string) =>
+  /^([^=]+)=([^;]*)/.exec(
+    res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`)) ?? "",
+  )?.[2] ?? "";
+
+async function signIn(tenant: string, email: string, password: string) {
+  const form = await fetch(`${url}/admin/login`);
+  const loginCookie = cookieOf(form, "kg_login");
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
+  const res = await fetch(`${url}/admin/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: `kg_login=${loginCookie}`,
+    },
+    body: new URLSearchParams({ csrf, tenant, email, password }).toString(),
+  });
+  return { res, session: cookieOf(res, "kg_admin") };
+}
+
+const get = (path: string, session: string) =>
+  fetch(`${url}${path}`, { redirect: "manual", headers: { cookie: `kg_admin=${session}` } });
+
+describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-TEN)", () => {
+  let session = "";
+  let csrf = "";
+
+  it("signs in with the one-time password; the session cookie is HTTP-only and SameSite=Strict", async () => {
+    const { res, session: id } = await signIn(A, "admin@city-a.example.lg.jp", passwords[A] ?? "");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/admin/meetings?lang=ja");
+    const set = res.headers.getSetCookie().find((c) => c.startsWith("kg_admin=")) ?? "";
+    expect(set).toContain("HttpOnly");
+    expect(set).toContain("SameSite=Strict");
+    session = id;
+    const page = await (await get("/admin/meetings", session)).text();
+    csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+    expect(csrf.length).toBeGreaterThan(20);
+  });
+
+  it("wrong passwords are refused, then rate-limited; nothing is signed in", async () => {
+    for (let i = 0; i < 5; i++) {
+      const { res, session: id } = await signIn(A, "admin@city-a.example.lg.jp", "wrong");
+      expect(res.status).toBe(401);
+      expect(id).toBe("");
+    }
+    const limited = await signIn(A, "admin@city-a.example.lg.jp", passwords[A] ?? "");
+    expect(limited.res.status).toBe(429);
+    expect(limited.session).toBe("");
+    // Another tenant's admin is not affected.
+    expect((await signIn(B, "admin@city-b.example.lg.jp", passwords[B] ?? "")).res.status).toBe(
+      303,
+    );
+  });
+
+  it("lists only the tenant's meetings; hostile text is escaped in the page", async () => {
+    const page = await (await get("/admin/meetings", session)).text();
+    expect(page).toContain("総務課 定例");
+    expect(page).not.toContain("B市の非公開会議");
+    expect(page).not.toContain("<script>alert");
+    expect(page).toContain("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;");
+  });
+
+  it("filters are values, never SQL or markup: injection in every field finds nothing and breaks nothing", async () => {
+    for (const name of ["title", "tier", "platform", "state", "organizer", "from", "to"]) {
+      const res = await get(
+        `/admin/meetings?${name}=${encodeURIComponent(`' OR '1'='1' -- <b>x</b>`)}`,
+        session,
+      );
+      expect(res.status).toBe(200);
+      const page = await res.text();
+      expect(page).toContain("0 件");
+      expect(page).not.toContain("<b>x</b>");
+    }
+    const byTitle = await (
+      await get(`/admin/meetings?title=${encodeURIComponent("定例")}`, session)
+    ).text();
+    expect(byTitle).toContain("1 件");
+  });
+
+  it("another tenant's meeting id, with a valid session, is not found and shows nothing of it", async () => {
+    const res = await get("/admin/meetings/b-1", session);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("B市");
+    const own = await get("/admin/meetings/a-1", session);
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain("meeting.drafted");
+  });
+
+  it("forms need the session's CSRF token; a tampered or missing cookie is not a session", async () => {
+    const post = (body: Record<string, string>, cookie: string) =>
+      fetch(`${url}/admin/verify`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+        body: new URLSearchParams(body).toString(),
+      });
+    expect((await post({}, `kg_admin=${session}`)).status).toBe(403);
+    expect((await post({ csrf: "x".repeat(32) }, `kg_admin=${session}`)).status).toBe(403);
+    const tampered = `${session.slice(0, -1)}${session.endsWith("A") ? "B" : "A"}`;
+    expect((await post({ csrf }, `kg_admin=${tampered}`)).status).toBe(401);
+    expect((await get("/admin/meetings", `${session}x`)).status).toBe(303);
+    const ok = await post({ csrf }, `kg_admin=${session}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("ログは改ざんされていません");
+    expect(logger.lines.filter((l) => l.event === "admin.csrf_refused")).toHaveLength(2);
+  });
+
+  it("oversized bodies are refused before anything is read into a form", async () => {
+    const res = await fetch(`${url}/admin/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "a=" + "x".repeat(300 * 1024),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it("/readyz: the database answers and its migrations are current", async () => {
+    const res = await fetch(`${url}/readyz`);
+    expect(res.status).toBe(200);
+  });
+});
