@@ -37,3 +37,23 @@ export function tempFiles(files: Record<string, string>): string {
 }
 
 export const testClock = () => new FixedClock("2026-12-01T01:00:00.000Z");
+
+/** A governor draft input with an ordinary internal plan (tests vary what they need). */
+export function draftInput(title: string, service = "teams") {
+  return {
+    type: "draft" as const,
+    title,
+    startsAt: "2026-12-01T01:00:00.000Z",
+    endsAt: "2026-12-01T02:00:00.000Z",
+    plan: {
+      service,
+      participants: 3,
+      external: false,
+      externalHost: false,
+      personalInfo: false,
+      recording: false,
+      transcription: false,
+      departmentDevice: false,
+    },
+  };
+}

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../_browser.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/accounts.js";
 import { createApp, type App } from "../../src/app.js";
@@ -9,8 +10,8 @@ import { systemClock } from "../../src/clock.js";
 import { memoryLogger } from "../../src/logger.js";
 import { loadPolicy } from "../../src/policy/load.js";
 import { Database } from "../../src/store/db.js";
+import { draftInput } from "../_util.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = "test-artifacts/admin";
 let browser: Browser;
 let app: App;
@@ -20,10 +21,6 @@ let url = "";
 let password = "";
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
-    );
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "kaigi-guard-admin-ui-"));
   db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
@@ -41,40 +38,10 @@ beforeAll(async () => {
     ["m2", "審議会（第2回）", "II"],
   ] as const) {
     const env = { tenantId: "city-a", meetingId: id, actor: "aad:org" };
-    await app.governor.handle(
-      { ...env, eventId: `d-${id}` },
-      {
-        type: "draft",
-        title,
-        startsAt: "2026-12-01T01:00:00.000Z",
-        endsAt: "2026-12-01T02:00:00.000Z",
-        plan: {
-          service: "teams",
-          participants: 3,
-          external: false,
-          externalHost: false,
-          personalInfo: false,
-          recording: false,
-          transcription: false,
-          departmentDevice: false,
-        },
-      },
-    );
+    await app.governor.handle({ ...env, eventId: `d-${id}` }, draftInput(title));
     await app.governor.handle({ ...env, eventId: `t-${id}` }, { type: "tier-answered", tier });
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

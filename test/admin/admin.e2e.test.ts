@@ -8,6 +8,7 @@ import { systemClock } from "../../src/clock.js";
 import { memoryLogger } from "../../src/logger.js";
 import { loadPolicy } from "../../src/policy/load.js";
 import { Database } from "../../src/store/db.js";
+import { draftInput } from "../_util.js";
 
 const A = "city-a";
 const B = "city-b";
@@ -22,22 +23,7 @@ const logger = memoryLogger();
 async function draft(tenantId: string, meetingId: string, title: string) {
   await app.governor.handle(
     { eventId: `d-${meetingId}`, tenantId, meetingId, actor: "aad:org" },
-    {
-      type: "draft",
-      title,
-      startsAt: "2026-12-01T01:00:00.000Z",
-      endsAt: "2026-12-01T02:00:00.000Z",
-      plan: {
-        service: "teams",
-        participants: 3,
-        external: false,
-        externalHost: false,
-        personalInfo: false,
-        recording: false,
-        transcription: false,
-        departmentDevice: false,
-      },
-    },
+    draftInput(title),
   );
 }
 

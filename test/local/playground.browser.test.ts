@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../_browser.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { systemClock } from "../../src/clock.js";
@@ -16,7 +17,6 @@ import { Database } from "../../src/store/db.js";
  * Screenshots go to test-artifacts/playground/.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = "test-artifacts/playground";
 let browser: Browser;
 let app: App;
@@ -26,10 +26,6 @@ let dir = "";
 let url = "";
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
-    );
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "kaigi-guard-playground-"));
   db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
@@ -45,19 +41,7 @@ beforeAll(async () => {
   });
   url = await app.listen(0, "127.0.0.1");
   local.listening(url);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
