@@ -269,6 +269,21 @@ export function createApp(options: AppOptions): App {
       devices: (tenantId) => listDevices(db.kysely, tenantId),
       ...(artifacts ? { artifacts } : {}),
       ...(recordings ? { recordings } : {}),
+      ...(meetingsClient
+        ? {
+            admitInvitees: async (m: Meeting) => {
+              const invited = new Set((m.invitees ?? []).map((i) => i.toLowerCase()));
+              const waiting = m.platformMeeting
+                ? (await meetingsClient.listParticipants(m.platformMeeting.id, hostOf(m))).filter(
+                    (p) => p.state === "lobby",
+                  )
+                : [];
+              const admit = waiting.filter((p) => invited.has((p.email ?? "").toLowerCase()));
+              if (admit.length > 0) await meetingsClient.admit(admit.map((p) => p.id));
+              return { admitted: admit.length, kept: waiting.length - admit.length };
+            },
+          }
+        : {}),
       api,
       secret: wx.webhookSecret,
       links,

@@ -130,6 +130,11 @@ export function rollCallCard(meeting: Meeting, lang: Locale): NeutralCard {
         data: { requestId: meeting.id },
       },
       {
+        verb: "lobby.admit",
+        title: t("招待者だけをロビーから入室", "Admit invitees from the lobby")[lang],
+        data: { requestId: meeting.id },
+      },
+      {
         verb: "recording.announce",
         title: t("録画を始める（同意を確認）", "Start recording (ask for consent)")[lang],
         data: { requestId: meeting.id },

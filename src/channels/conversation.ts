@@ -38,6 +38,8 @@ export interface ConversationDeps {
     list: (meeting: Meeting) => Promise<{ id: string; label: string }[]>;
     remove: (meeting: Meeting, recordingId: string) => Promise<void>;
   };
+  /** Lets the invitees waiting in the lobby in, and only them (Webex; R-SET 1, MWG 5(2)4). */
+  admitInvitees?: (meeting: Meeting) => Promise<{ admitted: number; kept: number }>;
   /** The tenant's department devices (R-DEV), for the logbook item of the cleanup card. */
   devices?: (tenantId: string) => Promise<{ id: string; department: string; retired: boolean }[]>;
 }
@@ -241,6 +243,32 @@ export function conversation(deps: ConversationDeps) {
           receipt: outcome.receipt,
         });
         return incidentReceiptCard(turn.lang, outcome.receipt, outcome.contacts);
+      },
+    }),
+    "lobby.admit": route({
+      schema: requestInputSchema,
+      handle: async (turn, input) => {
+        const meeting = await deps.readMeeting(turn.tenantId, input.requestId);
+        if (meeting?.organizerId !== turn.sender)
+          return refusalCard(meeting ? "NOT_ORGANIZER" : "MEETING_NOT_FOUND", turn.lang);
+        if (!deps.admitInvitees)
+          return noticeCard(
+            t(
+              "このサービスでは、会議の画面でロビーの参加者を確認して許可してください。〔KWS 4(3)イ〕",
+              "On this service, check the people in the lobby in the meeting window and admit them there. [KWS 4(3)イ]",
+            ),
+            turn.lang,
+          );
+        const result = await deps.admitInvitees(meeting);
+        return run(turn, input.requestId, { type: "lobby-admitted", ...result }, () =>
+          noticeCard(
+            t(
+              `招待者 ${String(result.admitted)} 人を入室させました。招待されていない ${String(result.kept)} 人はロビーのままです。〔MWG 5(2)4〕`,
+              `Admitted ${String(result.admitted)} invitee(s); ${String(result.kept)} uninvited person(s) stay in the lobby. [MWG 5(2)4]`,
+            ),
+            turn.lang,
+          ),
+        );
       },
     }),
     "recording.delete": route({

@@ -249,6 +249,7 @@ export class Governor {
         return { type: input.type, actor };
       case "consent-answered":
       case "recording-deleted":
+      case "lobby-admitted":
         return { ...input, actor };
       case "confirm-cleanup":
         return { ...input, actor };

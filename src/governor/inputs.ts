@@ -69,6 +69,7 @@ export type GovernorInput =
     >
   | { type: "recording-announced" }
   | { type: "recording-deleted"; recordingId: string }
+  | { type: "lobby-admitted"; admitted: number; kept: number }
   | { type: "consent-answered"; answer: "agree" | "refuse"; cardVersion: number }
   | { type: "open-cleanup" }
   | { type: "reminder-due"; n: number }

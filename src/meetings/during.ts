@@ -206,6 +206,15 @@ export function recordingReported(
   };
 }
 
+/** R-SET 1: invitees admitted from the lobby at the organizer's request; the rest stay out. */
+export function lobbyAdmitted(meeting: Meeting, ev: Ev<"lobby-admitted">): TransitionResult {
+  if (ev.actor !== meeting.organizerId) throw new NotOrganizerError(ev.type);
+  return {
+    meeting,
+    effects: [log("lobby.admitted", { admitted: ev.admitted, keptInLobby: ev.kept })],
+  };
+}
+
 /** R-POST 2: a recording deleted through the bot, verified gone from the platform's list. */
 export function recordingDeleted(meeting: Meeting, ev: Ev<"recording-deleted">): TransitionResult {
   if (ev.actor !== meeting.organizerId) throw new NotOrganizerError(ev.type);

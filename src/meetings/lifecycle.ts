@@ -15,6 +15,7 @@ import {
   participantLeft,
   recordingReported,
   recordingDeleted,
+  lobbyAdmitted,
   recordingAnnounced,
 } from "./during.js";
 import { IllegalTransitionError } from "./errors.js";
@@ -53,6 +54,7 @@ export const transitions: {
   "participant-left": { from: [...live, ...afterEnd], apply: (m, e) => participantLeft(m, e) },
   "recording-announced": { from: ["scheduled", "in-progress"], apply: recordingAnnounced },
   "consent-answered": { from: live, apply: consentAnswered },
+  "lobby-admitted": { from: live, apply: (m, e) => lobbyAdmitted(m, e) },
   "recording-deleted": { from: [...live, ...afterEnd], apply: (m, e) => recordingDeleted(m, e) },
   "recording-reported": {
     from: [...live, ...afterEnd],

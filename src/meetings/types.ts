@@ -105,6 +105,8 @@ export type MeetingEvent =
   | { type: "recording-reported"; recordingId: string }
   /** The organizer deleted a recording through the bot and the platform no longer lists it. */
   | { type: "recording-deleted"; actor: string; recordingId: string }
+  /** The organizer let the invitees in from the lobby through the bot; the others stay. */
+  | { type: "lobby-admitted"; actor: string; admitted: number; kept: number }
   | { type: "open-cleanup" }
   | {
       type: "confirm-cleanup";

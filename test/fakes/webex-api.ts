@@ -31,6 +31,21 @@ export function webexApiFake(secret: string) {
   const messages = new Map<string, Record<string, unknown>>();
   const actions = new Map<string, Record<string, unknown>>();
   const webhooks: Record<string, unknown>[] = [];
+  /** People waiting in the meeting's lobby (GET /meetingParticipants). */
+  const lobby = [
+    {
+      id: "p-invitee",
+      email: "ken.sato@city.example.lg.jp",
+      displayName: "佐藤 健",
+      state: "lobby",
+    },
+    {
+      id: "p-stranger",
+      email: "someone@elsewhere.example",
+      displayName: "見知らぬ人",
+      state: "lobby",
+    },
+  ];
   /** Ids of the messages the bot posted, in the order of its POST /messages calls. */
   const sentIds: string[] = [];
   let meeting: Record<string, unknown> = fixture("webex/meeting-create-response.json");
@@ -58,6 +73,12 @@ export function webexApiFake(secret: string) {
 
   fake.on((c) => {
     const path = pathOf(c);
+    if (path.startsWith("/v1/meetingParticipants")) {
+      if (!admin(c)) return json(401, { message: "The request requires a valid access token." });
+      if (c.method === "GET") return json(200, { items: lobby });
+      if (c.method === "POST" && path === "/v1/meetingParticipants/admit") return { status: 204 };
+      return undefined;
+    }
     if (path.startsWith("/v1/meetings") || path.startsWith("/v1/recordings")) {
       if (!admin(c)) return json(401, { message: "The request requires a valid access token." });
       if (c.method === "POST" && path === "/v1/meetings") {

@@ -250,6 +250,20 @@ describe("Webex: every flow, end to end (Musashino)", () => {
     );
     expect(toOrganizer.filter((t) => t.includes("出席確認"))).toHaveLength(1);
 
+    // The organizer asks: only invitees are let in from the lobby (MWG 5(2)4).
+    const rollCall = sentTo("hanako.yamada@city.example.lg.jp", posted).find((c) =>
+      textOf(cardOf(c)).includes("出席確認"),
+    );
+    await deliver(
+      api.press(organizer, messageIdOf(rollCall), { verb: "lobby.admit", requestId: meetingId }),
+    );
+    const admit = api.fake.calls.find((c) => c.path === "/v1/meetingParticipants/admit");
+    expect(admit?.json).toEqual({ items: [{ participantId: "p-invitee" }] });
+    expect(admit?.headers.authorization).toBe(`Bearer ${MEETINGS_TOKEN}`);
+    expect(textOf(lastCard())).toContain(
+      "招待者 1 人を入室させました。招待されていない 1 人はロビーのままです。",
+    );
+
     await deliver(
       api.event("meetingParticipants", "joined", {
         id: "a3f1c9e27b5d4e8f9c0b1d2e3f4a5b6c_I_211839470285516352_p1",

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { JsonClient, defaultRetry, type RetryPolicy, type Sleep } from "../../../platform/http.js";
 import {
   webexMeetingSchema,
@@ -83,6 +84,31 @@ export class WebexMeetingsClient {
       schema: webexRecordingListSchema,
     });
     return list.items;
+  }
+
+  /** Who is in the meeting or waiting in its lobby (`state: "lobby"`). */
+  async listParticipants(meetingId: string, hostEmail: string) {
+    const list = await this.http.request({
+      method: "GET",
+      url: this.url("/meetingParticipants", { meetingId, hostEmail }),
+      headers: await this.headers(),
+      schema: z.object({
+        items: z.array(
+          z.object({ id: z.string(), email: z.string().optional(), state: z.string().optional() }),
+        ),
+      }),
+    });
+    return list.items;
+  }
+
+  /** Lets people in from the lobby (the host's power, used only for invitees). */
+  async admit(participantIds: string[]): Promise<void> {
+    await this.http.request({
+      method: "POST",
+      url: this.url("/meetingParticipants/admit"),
+      headers: await this.headers(),
+      body: { items: participantIds.map((participantId) => ({ participantId })) },
+    });
   }
 
   /** Webex lets the bot delete a recording (unlike Graph); the caller re-lists to verify it is gone. */
