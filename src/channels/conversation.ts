@@ -404,7 +404,7 @@ export function conversation(deps: ConversationDeps) {
   };
 
   const answer = async (turn: Turn, verb: string, data: unknown): Promise<NeutralCard> => {
-    const handler = actions[verb];
+    const handler = Object.hasOwn(actions, verb) ? actions[verb] : undefined;
     if (!handler) return refusalCard("BAD_ARGUMENT", turn.lang, verb);
     try {
       return await handler(turn, data);

@@ -65,7 +65,8 @@ const exportCommand: CliCommand = (args, io) => {
 const subcommands: Record<string, CliCommand> = { export: exportCommand };
 
 export const runAttendance: CliCommand = ([sub, ...rest], io) => {
-  const command = sub === undefined ? undefined : subcommands[sub];
+  const command =
+    sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
   if (!command)
     throw new BadArgumentError(sub ?? "<subcommand>", `unknown attendance subcommand\n${usage}`);
   return command(rest, io);

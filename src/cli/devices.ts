@@ -104,7 +104,8 @@ const exportCommand: CliCommand = (args, io: CliIo) => {
 const subcommands: Record<string, CliCommand> = { add, list, retire, export: exportCommand };
 
 export const runDevices: CliCommand = ([sub, ...rest], io) => {
-  const command = sub === undefined ? undefined : subcommands[sub];
+  const command =
+    sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
   if (!command)
     throw new BadArgumentError(sub ?? "<subcommand>", `unknown devices subcommand\n${usage}`);
   return command(rest, io);

@@ -126,7 +126,8 @@ async function checkpoint(args: string[], io: CliIo): Promise<number> {
 const subcommands: Record<string, CliCommand> = { verify, export: exportCommand, checkpoint };
 
 export const runLog: CliCommand = ([sub, ...rest], io) => {
-  const command = sub === undefined ? undefined : subcommands[sub];
+  const command =
+    sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
   if (!command)
     throw new BadArgumentError(sub ?? "<subcommand>", `unknown log subcommand\n${usage}`);
   return command(rest, io);

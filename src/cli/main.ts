@@ -30,7 +30,7 @@ const commands: Record<string, CliCommand> = {
 /** Runs one CLI invocation; returns the exit code. Never prints a stack trace. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name === undefined ? undefined : commands[name];
+  const command = name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (name === undefined || name === "--help" || name === "help") {
     io.stdout(usage + "\n");
     return name === undefined ? EXIT_USAGE : 0;

@@ -77,7 +77,8 @@ const subcommands: Record<string, (args: string[], io: CliIo) => number> = {
 };
 
 export const runPolicy: CliCommand = ([sub, ...rest], io) => {
-  const command = sub === undefined ? undefined : subcommands[sub];
+  const command =
+    sub !== undefined && Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
   if (!command)
     throw new BadArgumentError(sub ?? "<subcommand>", `unknown policy subcommand\n${usage}`);
   return Promise.resolve(command(rest, io));

@@ -151,3 +151,20 @@ describe("the kaigi-guard binary", () => {
     expect(unknown.status).toBe(2);
   });
 });
+
+describe("command names are looked up as names, never as object properties", () => {
+  it("'constructor', '__proto__' and 'toString' are unknown commands and subcommands (exit 2)", async () => {
+    for (const args of [
+      ["constructor"],
+      ["__proto__"],
+      ["policy", "constructor"],
+      ["log", "toString"],
+      ["devices", "__proto__"],
+      ["attendance", "constructor"],
+    ]) {
+      const { code, stderr } = await cli(args);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr).toContain("error BAD_ARGUMENT");
+    }
+  });
+});

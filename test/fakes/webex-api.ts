@@ -336,3 +336,15 @@ export function webexApiFake(secret: string) {
     },
   };
 }
+
+/** The Webex channel's settings pointed at the fake (as `npm start` reads them from the env). */
+export function webexSettings(base: string, secret: string, withMeetings = true) {
+  return {
+    enabled: true as const,
+    botToken: BOT_TOKEN,
+    webhookSecret: secret,
+    publicUrl: "https://bot.example.jp",
+    apiUrl: `${base}/v1`,
+    meetingsToken: withMeetings ? MEETINGS_TOKEN : undefined,
+  };
+}

@@ -11,7 +11,7 @@ import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
 import { readMeeting } from "../../../src/store/repos/meetings.js";
 import { TimerWorker } from "../../../src/store/timers/timers.js";
 import type { RecordedCall } from "../../fakes/http-fake.js";
-import { BOT_TOKEN, MEETINGS_TOKEN, ORG_ID, webexApiFake } from "../../fakes/webex-api.js";
+import { MEETINGS_TOKEN, ORG_ID, webexApiFake, webexSettings } from "../../fakes/webex-api.js";
 
 /**
  * Webex end to end: the real server with webex-node-bot-framework pointed at a fake Webex API on
@@ -56,14 +56,7 @@ beforeAll(async () => {
     logger,
     clock,
     runWorkers: false,
-    webex: {
-      enabled: true,
-      botToken: BOT_TOKEN,
-      webhookSecret: SECRET,
-      publicUrl: "https://bot.example.jp",
-      apiUrl: `${base}/v1`,
-      meetingsToken: MEETINGS_TOKEN,
-    },
+    webex: webexSettings(base, SECRET),
   });
   url = await app.listen(0, "127.0.0.1");
   outbox = new OutboxDispatcher(db, app.deliver, clock);
