@@ -28,6 +28,9 @@ ${
   s
     ? `<span>${h(s.email)} · ${h(tr(lang, "テナント", "tenant"))} ${h(s.tenantId)}</span>
 <a href="/admin/meetings?lang=${lang}">${tr(lang, "会議", "Meetings")}</a>
+<a href="/admin/approvals?lang=${lang}">${tr(lang, "承認待ち", "Pending approvals")}</a>
+<a href="/admin/dead-letters?lang=${lang}">${tr(lang, "未配信", "Undelivered")}</a>
+<a href="/admin/export/log.csv">${tr(lang, "ログCSV", "Log CSV")}</a>
 <form method="post" action="/admin/verify" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}"><button type="submit">${tr(lang, "ログを検証", "Verify log")}</button></form>
 <form method="post" action="/admin/logout" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><button type="submit">${tr(lang, "ログアウト", "Sign out")}</button></form>`
     : ""
@@ -140,6 +143,51 @@ export function verifyPage(lang: Lang, s: AdminSession, report: ChainReport): st
     report.ok
       ? `<h1 class="ok">${tr(lang, "ログは改ざんされていません", "The log is intact")}</h1><p>${String(report.entries)} ${tr(lang, "件、先頭", "entries, head")} #${String(report.headSeq)}</p>`
       : `<h1 class="bad">${tr(lang, "ログの連鎖が壊れています", "The log chain is broken")}</h1><p>${tr(lang, "最初の不一致", "First bad entry")}: #${h(report.firstBad?.seq)} (${h(report.firstBad?.reason)})</p>`,
+    s,
+  );
+}
+
+export function approvalsPage(
+  lang: Lang,
+  s: AdminSession,
+  rows: { meeting_id: string; kind: string; requested_by: string; requested_at: string }[],
+): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td><a href="/admin/meetings/${encodeURIComponent(r.meeting_id)}?lang=${lang}">${h(r.meeting_id)}</a></td><td>${h(r.kind)}</td><td>${h(r.requested_by)}</td><td>${h(r.requested_at)}</td></tr>`,
+    )
+    .join("");
+  return layout(
+    lang,
+    tr(lang, "承認待ち", "Pending approvals"),
+    `<h1>${tr(lang, "承認待ち", "Pending approvals")}</h1>
+<p>${tr(lang, "承認は、ポリシーで指定された承認者がカードで回答します（KSS 第9章2(5)イ）。", "Approvals are answered on a card by the approver the policy names (KSS 第9章2(5)イ).")}</p>
+<table><thead><tr><th>${tr(lang, "会議", "Meeting")}</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "申請者", "Requested by")}</th><th>${tr(lang, "申請日時", "Requested at")}</th></tr></thead><tbody>${body}</tbody></table>`,
+    s,
+  );
+}
+
+export function deadLettersPage(
+  lang: Lang,
+  s: AdminSession,
+  rows: { id: number; kind: string; lastError: string | null; attempts: number }[],
+  done?: string,
+): string {
+  const body = rows
+    .map(
+      (
+        r,
+      ) => `<tr><td>${String(r.id)}</td><td>${h(r.kind)}</td><td>${h(r.lastError)}</td><td>${String(r.attempts)}</td>
+<td><form method="post" action="/admin/dead-letters/requeue"><input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="id" value="${String(r.id)}"><button type="submit">${tr(lang, "再送する", "Requeue")}</button></form></td></tr>`,
+    )
+    .join("");
+  return layout(
+    lang,
+    tr(lang, "未配信", "Undelivered"),
+    `<h1>${tr(lang, "配信できなかったもの", "Undelivered messages and calls")}</h1>
+${done ? `<p class="ok" role="status">${h(done)}</p>` : ""}
+<table><thead><tr><th>#</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "理由", "Reason")}</th><th>${tr(lang, "試行", "Attempts")}</th><th></th></tr></thead><tbody>${body}</tbody></table>`,
     s,
   );
 }

@@ -15,7 +15,18 @@ import {
   openSession,
   type AdminSession,
 } from "./accounts.js";
-import { loginPage, meetingsPage, timelinePage, verifyPage, type Lang } from "./pages.js";
+import {
+  approvalsPage,
+  deadLettersPage,
+  loginPage,
+  meetingsPage,
+  timelinePage,
+  verifyPage,
+  type Lang,
+} from "./pages.js";
+import { appendLog } from "../store/log/append.js";
+import { exportLog } from "../store/log/export.js";
+import { requeueDead } from "../store/outbox/outbox.js";
 
 const COOKIE = "kg_admin";
 const LOGIN_COOKIE = "kg_login";
@@ -112,6 +123,17 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       }
       return act(found.s, fields, req, found.id);
     };
+
+  const deadLetters = async (tenantId: string) =>
+    (
+      await deps.db.kysely
+        .selectFrom("outbox")
+        .select(["id", "kind", "last_error", "attempts"])
+        .where("tenant_id", "=", tenantId)
+        .where("state", "=", "dead")
+        .orderBy("id")
+        .execute()
+    ).map((r) => ({ id: r.id, kind: r.kind, lastError: r.last_error, attempts: r.attempts }));
 
   return [
     {
@@ -219,7 +241,105 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       handle: form(async (s, fields) => {
         const report = await verifyChain(deps.db, s.tenantId);
         deps.logger.info("admin.verify", { tenant: s.tenantId, ok: report.ok });
+        await deps.db.transaction((trx) =>
+          appendLog(trx, deps.clock, [
+            {
+              tenantId: s.tenantId,
+              meetingId: null,
+              actor: `admin:${s.email}`,
+              action: "admin.verified",
+              payload: { ok: report.ok, entries: report.entries },
+            },
+          ]),
+        );
         return html(verifyPage(fields.get("lang") === "en" ? "en" : "ja", s, report));
+      }),
+    },
+    {
+      method: "get",
+      path: "/admin/approvals",
+      handle: page(async (s, _req, lang) => {
+        const rows = await deps.db.kysely
+          .selectFrom("approvals")
+          .select(["meeting_id", "kind", "requested_by", "requested_at"])
+          .where("tenant_id", "=", s.tenantId)
+          .where("status", "=", "pending")
+          .orderBy("requested_at")
+          .execute();
+        return html(approvalsPage(lang, s, rows));
+      }),
+    },
+    {
+      method: "get",
+      path: "/admin/dead-letters",
+      handle: page(async (s, _req, lang) =>
+        html(deadLettersPage(lang, s, await deadLetters(s.tenantId))),
+      ),
+    },
+    {
+      method: "post",
+      path: "/admin/dead-letters/requeue",
+      raw: true,
+      handle: form(async (s, fields) => {
+        const lang: Lang = fields.get("lang") === "en" ? "en" : "ja";
+        const id = Number(fields.get("id"));
+        if (!Number.isSafeInteger(id) || id < 1)
+          return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
+        // The requeue and the admin's log entry are one transaction (R-LOG 1: admin actions).
+        const done = await deps.db.transaction(async (trx) => {
+          const ok = await requeueDead(trx, deps.clock, s.tenantId, id);
+          if (ok)
+            await appendLog(trx, deps.clock, [
+              {
+                tenantId: s.tenantId,
+                meetingId: null,
+                actor: `admin:${s.email}`,
+                action: "admin.requeued",
+                payload: { outboxId: id },
+              },
+            ]);
+          return ok;
+        });
+        const message = done
+          ? lang === "ja"
+            ? `#${String(id)} を再送します。`
+            : `#${String(id)} will be delivered again.`
+          : lang === "ja"
+            ? `#${String(id)} は再送できません（このテナントの未配信ではありません）。`
+            : `#${String(id)} cannot be requeued (not an undelivered item of this tenant).`;
+        return html(
+          deadLettersPage(lang, s, await deadLetters(s.tenantId), message),
+          {},
+          done ? 200 : 404,
+        );
+      }),
+    },
+    {
+      method: "get",
+      path: "/admin/export/log.csv",
+      handle: page(async (s) => {
+        let csv = "";
+        await exportLog(deps.db.kysely, s.tenantId, { format: "csv" }, (chunk) => (csv += chunk));
+        await deps.db.transaction((trx) =>
+          appendLog(trx, deps.clock, [
+            {
+              tenantId: s.tenantId,
+              meetingId: null,
+              actor: `admin:${s.email}`,
+              action: "admin.exported",
+              payload: { what: "log.csv" },
+            },
+          ]),
+        );
+        return {
+          status: 200,
+          text: csv,
+          contentType: "text/csv; charset=utf-8",
+          headers: {
+            "content-disposition": `attachment; filename="kaigi-guard-log.csv"`,
+            "cache-control": "no-store",
+          },
+        };
       }),
     },
     {

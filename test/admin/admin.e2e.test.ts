@@ -160,6 +160,68 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     expect(logger.lines.filter((l) => l.event === "admin.csrf_refused")).toHaveLength(2);
   });
 
+  it("undelivered items, pending approvals and the log export are the tenant's own; a requeue is logged", async () => {
+    const dead = async (tenantId: string) =>
+      (
+        await db.kysely
+          .insertInto("outbox")
+          .values({
+            tenant_id: tenantId,
+            idempotency_key: `dead-${tenantId}`,
+            kind: "message",
+            payload: "{}",
+            state: "dead",
+            attempts: 8,
+            next_attempt_at: new Date().toISOString(),
+            created_at: new Date().toISOString(),
+            last_error: `NO_CONVERSATION ${tenantId}`,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const ownId = await dead(A);
+    const otherId = await dead(B);
+    const page = await (await get("/admin/dead-letters", session)).text();
+    expect(page).toContain(`NO_CONVERSATION ${A}`);
+    expect(page).not.toContain(`NO_CONVERSATION ${B}`);
+    const requeue = (id: number) =>
+      fetch(`${url}/admin/dead-letters/requeue`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          cookie: `kg_admin=${session}`,
+        },
+        body: new URLSearchParams({ csrf, id: String(id) }).toString(),
+      });
+    expect((await requeue(otherId)).status).toBe(404);
+    const other = await db.kysely
+      .selectFrom("outbox")
+      .select("state")
+      .where("id", "=", otherId)
+      .executeTakeFirstOrThrow();
+    expect(other.state).toBe("dead");
+    expect((await requeue(ownId)).status).toBe(200);
+    const own = await db.kysely
+      .selectFrom("outbox")
+      .select("state")
+      .where("id", "=", ownId)
+      .executeTakeFirstOrThrow();
+    expect(own.state).toBe("pending");
+    const logged = await db.kysely
+      .selectFrom("log_entries")
+      .select(["actor", "payload"])
+      .where("tenant_id", "=", A)
+      .where("action", "=", "admin.requeued")
+      .executeTakeFirstOrThrow();
+    expect(logged.actor).toBe("admin:admin@city-a.example.lg.jp");
+    expect(JSON.parse(logged.payload)).toEqual({ outboxId: ownId });
+
+    expect((await get("/admin/approvals", session)).status).toBe(200);
+    const csv = await (await get("/admin/export/log.csv", session)).text();
+    expect(csv).toContain("meeting.drafted");
+    expect(csv).not.toContain(B);
+  });
+
   it("oversized bodies are refused before anything is read into a form", async () => {
     const res = await fetch(`${url}/admin/login`, {
       method: "POST",

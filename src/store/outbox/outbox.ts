@@ -221,17 +221,7 @@ export class OutboxDispatcher {
 
   /** Puts a dead letter back in the queue (an admin's decision); false if it is not dead. */
   async requeue(tenantId: string, id: number): Promise<boolean> {
-    requireTenant(tenantId, "requeue");
-    const res = await this.db.transaction((trx) =>
-      trx
-        .updateTable("outbox")
-        .set({ state: "pending", attempts: 0, next_attempt_at: this.clock.now().toISOString() })
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .where("state", "=", "dead")
-        .executeTakeFirst(),
-    );
-    return Number(res.numUpdatedRows) === 1;
+    return this.db.transaction((trx) => requeueDead(trx, this.clock, tenantId, id));
   }
 
   /** Rows that gave up, for the admin console. */
@@ -246,4 +236,22 @@ export class OutboxDispatcher {
       .execute();
     return rows.map(toItem);
   }
+}
+
+/** Requeues a dead letter in the caller's transaction (so the admin's log entry goes with it). */
+export async function requeueDead(
+  trx: Db,
+  clock: Clock,
+  tenantId: string,
+  id: number,
+): Promise<boolean> {
+  requireTenant(tenantId, "requeue");
+  const res = await trx
+    .updateTable("outbox")
+    .set({ state: "pending", attempts: 0, next_attempt_at: clock.now().toISOString() })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .where("state", "=", "dead")
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
