@@ -65,6 +65,18 @@ const cookie = (name: string, value: string, req: IncomingMessage, maxAgeS?: num
     req.headers["x-forwarded-proto"] === "https" ? "; Secure" : ""
   }${maxAgeS === undefined ? "" : `; Max-Age=${String(maxAgeS)}`}`;
 
+/** An admin's action as a log entry (R-LOG 1), in the caller's transaction. */
+const logAdmin = (
+  trx: Parameters<typeof appendLog>[0],
+  clock: Clock,
+  s: AdminSession,
+  action: string,
+  payload: Record<string, unknown>,
+) =>
+  appendLog(trx, clock, [
+    { tenantId: s.tenantId, meetingId: null, actor: `admin:${s.email}`, action, payload },
+  ]);
+
 export interface AdminDeps {
   db: Database;
   clock: Clock;
@@ -242,15 +254,10 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         const report = await verifyChain(deps.db, s.tenantId);
         deps.logger.info("admin.verify", { tenant: s.tenantId, ok: report.ok });
         await deps.db.transaction((trx) =>
-          appendLog(trx, deps.clock, [
-            {
-              tenantId: s.tenantId,
-              meetingId: null,
-              actor: `admin:${s.email}`,
-              action: "admin.verified",
-              payload: { ok: report.ok, entries: report.entries },
-            },
-          ]),
+          logAdmin(trx, deps.clock, s, "admin.verified", {
+            ok: report.ok,
+            entries: report.entries,
+          }),
         );
         return html(verifyPage(fields.get("lang") === "en" ? "en" : "ja", s, report));
       }),
@@ -288,16 +295,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         // The requeue and the admin's log entry are one transaction (R-LOG 1: admin actions).
         const done = await deps.db.transaction(async (trx) => {
           const ok = await requeueDead(trx, deps.clock, s.tenantId, id);
-          if (ok)
-            await appendLog(trx, deps.clock, [
-              {
-                tenantId: s.tenantId,
-                meetingId: null,
-                actor: `admin:${s.email}`,
-                action: "admin.requeued",
-                payload: { outboxId: id },
-              },
-            ]);
+          if (ok) await logAdmin(trx, deps.clock, s, "admin.requeued", { outboxId: id });
           return ok;
         });
         const message = done
@@ -321,15 +319,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         let csv = "";
         await exportLog(deps.db.kysely, s.tenantId, { format: "csv" }, (chunk) => (csv += chunk));
         await deps.db.transaction((trx) =>
-          appendLog(trx, deps.clock, [
-            {
-              tenantId: s.tenantId,
-              meetingId: null,
-              actor: `admin:${s.email}`,
-              action: "admin.exported",
-              payload: { what: "log.csv" },
-            },
-          ]),
+          logAdmin(trx, deps.clock, s, "admin.exported", { what: "log.csv" }),
         );
         return {
           status: 200,
