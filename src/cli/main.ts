@@ -2,6 +2,7 @@ import { BadArgumentError, KaigiError } from "../errors.js";
 import { PolicyInvalidError } from "../policy/problems.js";
 import { EXIT_FAILED, EXIT_USAGE, type CliCommand, type CliIo } from "./io.js";
 import { runAdmin } from "./admin.js";
+import { runExport, runImport } from "./archive.js";
 import { runAttendance } from "./attendance.js";
 import { runBackup } from "./backup.js";
 import { runDevices } from "./devices.js";
@@ -16,6 +17,8 @@ usage: kaigi-guard <command> ...
   devices add|list|retire|export   department devices and their logbook (使用管理簿)
   attendance export            who attended a committee meeting, for the minutes (会議録)
   admin create                 a tenant admin account for the console at /admin
+  export --tenant T --out FILE everything a tenant owns, one JSON archive (docs/archive.md)
+  import FILE                  load an archive into this deployment (a tenant it does not have)
 run 'kaigi-guard <command>' without arguments for its usage.`;
 
 const commands: Record<string, CliCommand> = {
@@ -25,6 +28,8 @@ const commands: Record<string, CliCommand> = {
   devices: runDevices,
   attendance: runAttendance,
   admin: runAdmin,
+  export: runExport,
+  import: runImport,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never prints a stack trace. */
