@@ -1,3 +1,5 @@
+import type { DeviceUse } from "./store/repos/devices.js";
+
 /**
  * One CSV field (RFC 4180). A value a spreadsheet would run as a formula (=, +, -, @ first) is
  * prefixed with an apostrophe, so an exported name cannot become a command on an admin's PC.
@@ -16,3 +18,24 @@ export const jstText = (iso: string | null | undefined) =>
   iso
     ? new Date(new Date(iso).getTime() + 9 * 3_600_000).toISOString().slice(0, 16).replace("T", " ")
     : "";
+
+/** The 使用管理簿 / 運用管理簿 as CSV (KWS 要綱第5条(3), MWG 7(1)): BOM for Excel, Japan time. */
+export function logbookCsv(uses: DeviceUse[]): string {
+  return (
+    "\uFEFF" +
+    csvRow(["端末ID", "端末名", "所属", "使用者", "利用開始(JST)", "利用終了(JST)", "会議ID"]) +
+    uses
+      .map((u) =>
+        csvRow([
+          u.deviceId,
+          u.deviceLabel,
+          u.department,
+          u.userName,
+          jstText(u.usedFrom),
+          jstText(u.usedTo),
+          u.meetingId,
+        ]),
+      )
+      .join("")
+  );
+}

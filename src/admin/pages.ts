@@ -1,5 +1,6 @@
 import type { Meeting } from "../meetings/types.js";
 import type { ChainReport } from "../store/log/verify.js";
+import type { DeviceUse } from "../store/repos/devices.js";
 import type { AdminSession } from "./accounts.js";
 
 export type Lang = "ja" | "en";
@@ -30,6 +31,8 @@ ${
 <a href="/admin/meetings?lang=${lang}">${tr(lang, "会議", "Meetings")}</a>
 <a href="/admin/approvals?lang=${lang}">${tr(lang, "承認待ち", "Pending approvals")}</a>
 <a href="/admin/dead-letters?lang=${lang}">${tr(lang, "未配信", "Undelivered")}</a>
+<a href="/admin/devices?lang=${lang}">${tr(lang, "端末", "Devices")}</a>
+<a href="/admin/incidents?lang=${lang}">${tr(lang, "インシデント", "Incidents")}</a>
 <a href="/admin/export/log.csv">${tr(lang, "ログCSV", "Log CSV")}</a>
 <form method="post" action="/admin/verify" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}"><button type="submit">${tr(lang, "ログを検証", "Verify log")}</button></form>
 <form method="post" action="/admin/logout" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><button type="submit">${tr(lang, "ログアウト", "Sign out")}</button></form>`
@@ -188,6 +191,57 @@ export function deadLettersPage(
     `<h1>${tr(lang, "配信できなかったもの", "Undelivered messages and calls")}</h1>
 ${done ? `<p class="ok" role="status">${h(done)}</p>` : ""}
 <table><thead><tr><th>#</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "理由", "Reason")}</th><th>${tr(lang, "試行", "Attempts")}</th><th></th></tr></thead><tbody>${body}</tbody></table>`,
+    s,
+  );
+}
+
+export function devicesPage(
+  lang: Lang,
+  s: AdminSession,
+  devices: { id: string; label: string; department: string; retired: boolean }[],
+  uses: DeviceUse[],
+): string {
+  const list = devices
+    .map(
+      (d) =>
+        `<tr><td>${h(d.id)}</td><td>${h(d.label)}</td><td>${h(d.department)}</td><td>${d.retired ? tr(lang, "廃止", "retired") : ""}</td></tr>`,
+    )
+    .join("");
+  const book = uses
+    .map(
+      (u) =>
+        `<tr><td>${h(u.deviceId)}</td><td>${h(u.department)}</td><td>${h(u.userName)}</td><td>${h(u.usedFrom)}</td><td>${h(u.usedTo)}</td><td>${h(u.meetingId)}</td></tr>`,
+    )
+    .join("");
+  return layout(
+    lang,
+    tr(lang, "端末", "Devices"),
+    `<h1>${tr(lang, "部署の端末", "Department devices")}</h1>
+<table><thead><tr><th>ID</th><th>${tr(lang, "名称", "Label")}</th><th>${tr(lang, "所属", "Department")}</th><th></th></tr></thead><tbody>${list}</tbody></table>
+<h2>${tr(lang, "使用管理簿", "Device logbook")}〔KWS 要綱第5条(3)、MWG 7(1)〕</h2>
+<p><a href="/admin/export/devices.csv">${tr(lang, "CSVで書き出す", "Download CSV")}</a></p>
+<table><thead><tr><th>${tr(lang, "端末", "Device")}</th><th>${tr(lang, "所属", "Department")}</th><th>${tr(lang, "使用者", "User")}</th><th>${tr(lang, "開始", "From")}</th><th>${tr(lang, "終了", "To")}</th><th>${tr(lang, "会議", "Meeting")}</th></tr></thead><tbody>${book}</tbody></table>`,
+    s,
+  );
+}
+
+export function incidentsPage(
+  lang: Lang,
+  s: AdminSession,
+  rows: { seq: number; at: string; actor: string; payload: string }[],
+): string {
+  const body = rows
+    .map((r) => {
+      const p = JSON.parse(r.payload) as { receipt?: string; kind?: string; contacts?: number };
+      return `<tr><td>${h(p.receipt)}</td><td>${h(r.at)}</td><td>${h(p.kind)}</td><td>${h(r.actor)}</td><td>${h(p.contacts)}</td><td>#${String(r.seq)}</td></tr>`;
+    })
+    .join("");
+  return layout(
+    lang,
+    tr(lang, "インシデント", "Incidents"),
+    `<h1>${tr(lang, "インシデントの報告", "Incident reports")}〔MWG 8(2)(5)〕</h1>
+<p>${tr(lang, "報告の内容（状況の記述）は個人情報として記録の外に保管されています。", "What was described is kept beside the log as personal data.")}</p>
+<table><thead><tr><th>${tr(lang, "受付番号", "Receipt")}</th><th>${tr(lang, "日時 (UTC)", "At (UTC)")}</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "報告者", "Reporter")}</th><th>${tr(lang, "連絡先数", "Contacts")}</th><th>${tr(lang, "記録", "Log")}</th></tr></thead><tbody>${body}</tbody></table>`,
     s,
   );
 }

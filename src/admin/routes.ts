@@ -18,6 +18,8 @@ import {
 import {
   approvalsPage,
   deadLettersPage,
+  devicesPage,
+  incidentsPage,
   loginPage,
   meetingsPage,
   timelinePage,
@@ -27,6 +29,8 @@ import {
 import { appendLog } from "../store/log/append.js";
 import { exportLog } from "../store/log/export.js";
 import { requeueDead } from "../store/outbox/outbox.js";
+import { deviceLogbook, listDevices } from "../store/repos/devices.js";
+import { logbookCsv } from "../csv.js";
 
 const COOKIE = "kg_admin";
 const LOGIN_COOKIE = "kg_login";
@@ -135,6 +139,22 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       }
       return act(found.s, fields, req, found.id);
     };
+
+  /** A CSV the admin downloads; the export itself is a log entry (R-LOG 1). */
+  const download = async (s: AdminSession, filename: string, csv: string): Promise<Reply> => {
+    await deps.db.transaction((trx) =>
+      logAdmin(trx, deps.clock, s, "admin.exported", { what: filename }),
+    );
+    return {
+      status: 200,
+      text: csv,
+      contentType: "text/csv; charset=utf-8",
+      headers: {
+        "content-disposition": `attachment; filename="${filename}"`,
+        "cache-control": "no-store",
+      },
+    };
+  };
 
   const deadLetters = async (tenantId: string) =>
     (
@@ -314,22 +334,47 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     },
     {
       method: "get",
+      path: "/admin/devices",
+      handle: page(async (s, _req, lang) =>
+        html(
+          devicesPage(
+            lang,
+            s,
+            await listDevices(deps.db.kysely, s.tenantId),
+            await deviceLogbook(deps.db.kysely, s.tenantId),
+          ),
+        ),
+      ),
+    },
+    {
+      method: "get",
+      path: "/admin/export/devices.csv",
+      handle: page(async (s) => {
+        const csv = logbookCsv(await deviceLogbook(deps.db.kysely, s.tenantId));
+        return download(s, "devices.csv", csv);
+      }),
+    },
+    {
+      method: "get",
+      path: "/admin/incidents",
+      handle: page(async (s, _req, lang) => {
+        const rows = await deps.db.kysely
+          .selectFrom("log_entries")
+          .select(["seq", "at", "actor", "payload"])
+          .where("tenant_id", "=", s.tenantId)
+          .where("action", "=", "incident.reported")
+          .orderBy("seq", "desc")
+          .execute();
+        return html(incidentsPage(lang, s, rows));
+      }),
+    },
+    {
+      method: "get",
       path: "/admin/export/log.csv",
       handle: page(async (s) => {
         let csv = "";
         await exportLog(deps.db.kysely, s.tenantId, { format: "csv" }, (chunk) => (csv += chunk));
-        await deps.db.transaction((trx) =>
-          logAdmin(trx, deps.clock, s, "admin.exported", { what: "log.csv" }),
-        );
-        return {
-          status: 200,
-          text: csv,
-          contentType: "text/csv; charset=utf-8",
-          headers: {
-            "content-disposition": `attachment; filename="kaigi-guard-log.csv"`,
-            "cache-control": "no-store",
-          },
-        };
+        return download(s, "kaigi-guard-log.csv", csv);
       }),
     },
     {

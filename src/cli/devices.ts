@@ -1,5 +1,5 @@
 import { BadArgumentError, KaigiError } from "../errors.js";
-import { csvRow, jstText } from "../csv.js";
+import { logbookCsv } from "../csv.js";
 import { deviceLogbook, listDevices, retireDevice, upsertDevice } from "../store/repos/devices.js";
 import { oneOf, parse, required } from "./args.js";
 import { EXIT_OK, type CliCommand, type CliIo } from "./io.js";
@@ -81,22 +81,7 @@ const exportCommand: CliCommand = (args, io: CliIo) => {
       io.stdout(JSON.stringify(uses, null, 2) + "\n");
       return EXIT_OK;
     }
-    io.stdout("\uFEFF");
-    io.stdout(
-      csvRow(["端末ID", "端末名", "所属", "使用者", "利用開始(JST)", "利用終了(JST)", "会議ID"]),
-    );
-    for (const u of uses)
-      io.stdout(
-        csvRow([
-          u.deviceId,
-          u.deviceLabel,
-          u.department,
-          u.userName,
-          jstText(u.usedFrom),
-          jstText(u.usedTo),
-          u.meetingId,
-        ]),
-      );
+    io.stdout(logbookCsv(uses));
     return EXIT_OK;
   });
 };

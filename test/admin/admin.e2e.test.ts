@@ -9,6 +9,7 @@ import { memoryLogger } from "../../src/logger.js";
 import { loadPolicy } from "../../src/policy/load.js";
 import { Database } from "../../src/store/db.js";
 import { draftInput } from "../_util.js";
+import { recordDeviceUse, upsertDevice } from "../../src/store/repos/devices.js";
 
 const A = "city-a";
 const B = "city-b";
@@ -220,6 +221,40 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     const csv = await (await get("/admin/export/log.csv", session)).text();
     expect(csv).toContain("meeting.drafted");
     expect(csv).not.toContain(B);
+  });
+
+  it("devices, their logbook (CSV too) and incident reports are the tenant's own, escaped", async () => {
+    await upsertDevice(db.kysely, A, { id: "tab-a", label: "<b>A端末</b>", department: "総務課" });
+    await upsertDevice(db.kysely, B, { id: "tab-b", label: "B端末", department: "企画課" });
+    await recordDeviceUse(db.kysely, A, {
+      deviceId: "tab-a",
+      meetingId: "a-1",
+      department: "総務課",
+      userName: "=cmd|' /C calc'!A0",
+      usedFrom: "2026-12-01T01:00:00.000Z",
+      usedTo: "2026-12-01T02:00:00.000Z",
+    });
+    const page = await (await get("/admin/devices", session)).text();
+    expect(page).toContain("&#60;b&#62;A端末&#60;/b&#62;");
+    expect(page).not.toContain("B端末");
+    const csv = await (await get("/admin/export/devices.csv", session)).text();
+    expect(csv).toContain("tab-a");
+    // A name a spreadsheet would run as a formula is written as text.
+    expect(csv).toContain("'=cmd|' /C calc'!A0");
+    expect(csv).not.toContain("tab-b");
+    await app.governor.reportIncident(
+      { eventId: "inc-a", tenantId: A, actor: "aad:reporter" },
+      { kind: "peeping", description: "画面を<script>のぞかれた" },
+    );
+    await app.governor.reportIncident(
+      { eventId: "inc-b", tenantId: B, actor: "aad:reporter-b" },
+      { kind: "theft", description: "B市の端末が盗まれた" },
+    );
+    const incidents = await (await get("/admin/incidents", session)).text();
+    expect(incidents).toMatch(/INC-\d{8}-[0-9A-F]{6}/);
+    expect(incidents).toContain("peeping");
+    expect(incidents).not.toContain("theft");
+    expect(incidents).not.toContain("のぞかれた");
   });
 
   it("oversized bodies are refused before anything is read into a form", async () => {
