@@ -29,6 +29,10 @@ export function approverOf(
   );
 }
 
+/** A new meeting of the envelope's tenant, organized by whoever sent it. */
+const newMeetingFor = (env: Envelope, fields: Partial<Meeting>) =>
+  newMeeting({ id: env.meetingId, tenantId: env.tenantId, organizerId: env.actor, ...fields });
+
 export class MeetingNotFoundError extends KaigiError {
   constructor(meetingId: string) {
     super("MEETING_NOT_FOUND", `no meeting ${meetingId} in this tenant`, { meetingId });
@@ -128,15 +132,13 @@ export class Governor {
     env: Envelope,
     input: GovernorInput,
   ): TransitionResult {
-    if (input.type === "draft") {
+    if (input.type === "draft" || input.type === "intercepted") {
       if (current)
         throw new KaigiError("ILLEGAL_TRANSITION", `meeting ${env.meetingId} exists already`);
+      if (input.type === "intercepted") return this.intercept(env, input);
       const { title, startsAt, endsAt, plan, invitees, department, fallbackContact, committee } =
         input;
-      const meeting = newMeeting({
-        id: env.meetingId,
-        tenantId: env.tenantId,
-        organizerId: env.actor,
+      const meeting = newMeetingFor(env, {
         title,
         startsAt,
         endsAt,
@@ -150,11 +152,6 @@ export class Governor {
         meeting,
         effects: [{ type: "log", action: "meeting.drafted", payload: { startsAt, endsAt, plan } }],
       };
-    }
-    if (input.type === "intercepted") {
-      if (current)
-        throw new KaigiError("ILLEGAL_TRANSITION", `meeting ${env.meetingId} exists already`);
-      return this.intercept(env, input);
     }
     if (!current) throw new MeetingNotFoundError(env.meetingId);
     return transition(current, this.toEvent(current, env, input), this.clock);
@@ -170,10 +167,7 @@ export class Governor {
     input: Extract<GovernorInput, { type: "intercepted" }>,
   ): TransitionResult {
     const { title, startsAt, endsAt, plan, invitees, platformMeeting, eventId } = input;
-    const meeting = newMeeting({
-      id: env.meetingId,
-      tenantId: env.tenantId,
-      organizerId: env.actor,
+    const meeting = newMeetingFor(env, {
       title,
       startsAt,
       endsAt,
