@@ -1,68 +1,90 @@
 /**
- * The servers `bench-teams.ts` measures, in their own process (so the load generator does not
- * share their event loop): the real app (createApp: JWT check, governor, SQLite or PostgreSQL) and
- * an echo bot on the same stack (restify, the same TeamsAdapter and JWT check, a turn that only
- * answers the invoke). Prints one JSON line with the ports, a channel token and the meeting ids
- * prepared to await their tier, then serves until killed.
+ * The servers `bench-teams.ts` measures, in a process of their own (so the load generator does not
+ * share their event loop): the real app (createApp with production-shaped Teams settings: JWT
+ * check, governor, SQLite or PostgreSQL) and an echo bot on the same stack (createAppServer —
+ * restify, the same TeamsAdapter, JWT check and handleBotRequest — with a turn that only answers
+ * the invoke). Both talk to one fake Bot Framework (OpenID metadata, keys, login, connector).
+ *
+ * Spoken to over the IPC channel: `ready` when listening; between phases `prepare` (meetings put
+ * in the state where they await their tier, through the governor), `usage` (this process's CPU
+ * and event-loop use), `verify` (what the store holds after the run); `stop` ends it.
  */
-import { mkdtempSync } from "node:fs";
-import { sql } from "kysely";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { sql } from "kysely";
 import { createApp } from "../src/app.js";
-import { createTeamsAdapter } from "../src/channels/teams/adapter.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE } from "../src/cards/render.js";
+import { createTeamsAdapter } from "../src/channels/teams/adapter.js";
 import { systemClock } from "../src/clock.js";
 import { createAppServer } from "../src/http/server.js";
-import { jsonLogger } from "../src/logger.js";
+import type { Logger } from "../src/logger.js";
 import { loadPolicy } from "../src/policy/load.js";
 import { Database } from "../src/store/db.js";
 import { botFrameworkFake, channelToken, teamsSettings } from "../test/fakes/botframework.js";
+import {
+  BENCH_ORGANIZER_OID,
+  BENCH_TENANT,
+  type FromServer,
+  type ToServer,
+} from "./bench-teams-ipc.js";
 
-const { values } = parseArgs({
-  options: { meetings: { type: "string", default: "40000" }, pg: { type: "boolean" } },
-});
-const TENANT = "5c7d1a3e-8b2f-4e61-9a0d-3f4b6c8e2a17";
-const ORGANIZER = "aad:8e2f4a6c-1d3b-4f5a-9c7e-2b4d6f8a0c1e";
-const quiet = jsonLogger(() => undefined);
+const { values } = parseArgs({ options: { pg: { type: "boolean", default: false } } });
+const send = (message: FromServer) => process.send?.(message);
+if (!process.send) throw new Error("bench-teams-server runs as a child of bench-teams.ts");
+
+/** The app's operational log: nothing is written on a successful turn; anything else is counted. */
+const logged = { warnings: 0, errors: 0, first: [] as string[] };
+const countingLogger = (): Logger => {
+  const keep = (level: "warnings" | "errors") => (event: string) => {
+    logged[level]++;
+    if (logged.first.length < 5) logged.first.push(`${level}: ${event}`);
+  };
+  return { info: () => undefined, warn: keep("warnings"), error: keep("errors") };
+};
+const logger = countingLogger();
 
 const bf = await botFrameworkFake();
 const settings = teamsSettings(bf, { authTimeoutMs: 5_000 });
+
+// PostgreSQL when asked (--pg, or DATABASE_URL set), in a schema of its own dropped at the end.
 const pgUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-// PostgreSQL: a schema of its own, dropped when the benchmark ends.
+const usePg = values.pg || process.env.DATABASE_URL !== undefined;
 const schema = `kaigi_bench_${Date.now().toString(36)}`;
+const dir = usePg ? undefined : mkdtempSync(join(tmpdir(), "kaigi-bench-"));
 const db = await Database.open(
-  values.pg
+  dir === undefined
     ? { kind: "postgres", url: pgUrl, schema }
-    : { kind: "sqlite", path: join(mkdtempSync(join(tmpdir(), "kaigi-bench-")), "bench.sqlite") },
-);
+    : { kind: "sqlite", path: join(dir, "bench.sqlite") },
+).catch((error: unknown) => {
+  const where = usePg ? pgUrl.replace(/\/\/[^@/]*@/, "//…@") : "a temporary directory";
+  throw new Error(`cannot open the store at ${where}`, { cause: error });
+});
 const policy = loadPolicy("kawasaki");
-const app = createApp({ db, policy, logger: quiet, clock: systemClock, teams: settings });
+const app = createApp({ db, policy, logger, clock: systemClock, teams: settings });
 const appUrl = await app.listen(0, "127.0.0.1");
 
 // The echo bot: the same HTTP server, adapter and JWT check; no policy, no store.
-const adapter = createTeamsAdapter(settings, systemClock);
+const echoCard = {
+  type: "AdaptiveCard",
+  version: "1.4",
+  body: [{ type: "TextBlock", text: "echo" }],
+};
 const echo = createAppServer({
   policy,
-  logger: quiet,
+  logger,
   teams: {
-    adapter,
-    timeoutMs: 5_000,
+    adapter: createTeamsAdapter(settings, systemClock),
+    timeoutMs: settings.authTimeoutMs,
     turn: async (ctx) => {
       await ctx.sendActivity({
         type: "invokeResponse",
         value: {
           status: 200,
-          body: {
-            statusCode: 200,
-            type: ADAPTIVE_CARD_CONTENT_TYPE,
-            value: {
-              type: "AdaptiveCard",
-              version: "1.4",
-              body: [{ type: "TextBlock", text: "ok" }],
-            },
-          },
+          body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: echoCard },
         },
       });
     },
@@ -74,51 +96,137 @@ await new Promise<void>((resolve) => {
   });
 });
 
-// Meetings waiting for their tier, each answered once by one measured request.
+const organizer = `aad:${BENCH_ORGANIZER_OID}`;
 const run = Date.now().toString(36);
-const count = Number(values.meetings);
-const ids: string[] = [];
-for (let i = 0; i < count; i++) {
-  const id = `bench-${run}-${String(i)}`;
-  ids.push(id);
-  await app.governor.handle(
-    { eventId: `draft:${id}`, tenantId: TENANT, meetingId: id, actor: ORGANIZER },
-    {
-      type: "draft",
-      title: `会議 ${String(i)}`,
-      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
-      plan: {
-        service: "webex",
-        participants: 5,
-        external: false,
-        externalHost: false,
-        personalInfo: false,
-        recording: false,
-        transcription: false,
-        departmentDevice: false,
-      },
-    },
+let prepared = 0;
+
+/**
+ * Meetings drafted as the schedule card's answer leaves them (state `draft`, plan set, organizer
+ * = the fixture's sender), each to be answered once by one measured tier.submit. Through the
+ * governor, a few at a time (PostgreSQL gains from it; SQLite serializes them anyway).
+ */
+async function prepare(count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => `bench-${run}-${String(prepared++)}`);
+  const startsAt = new Date(Date.now() + 86_400_000).toISOString();
+  const endsAt = new Date(Date.now() + 90_000_000).toISOString();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
+        const outcome = await app.governor.handle(
+          { eventId: `draft:${id}`, tenantId: BENCH_TENANT, meetingId: id, actor: organizer },
+          {
+            type: "draft",
+            title: "定例会議",
+            startsAt,
+            endsAt,
+            plan: {
+              service: "webex",
+              participants: 5,
+              external: false,
+              externalHost: false,
+              personalInfo: false,
+              recording: false,
+              transcription: false,
+              departmentDevice: false,
+            },
+          },
+        );
+        if (outcome.status !== "done") throw new Error(`draft ${id}: ${outcome.status}`);
+      }
+    }),
   );
+  return ids;
 }
 
-process.stdout.write(
-  `${JSON.stringify({
-    app: appUrl,
-    echo: `http://127.0.0.1:${String(echo.address().port)}`,
-    serviceUrl: bf.serviceUrl,
-    token: channelToken(bf.serviceUrl),
-    dialect: db.dialect,
-    ids,
-  })}\n`,
-);
-process.once("SIGTERM", () => {
-  void app
-    .stop()
-    .then(async () => {
-      if (db.dialect === "postgres")
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(db.kysely);
-    })
-    .then(() => db.close())
-    .then(() => process.exit(0));
+async function verify(): Promise<Extract<FromServer, { type: "verified" }>> {
+  const states = await db.kysely
+    .selectFrom("meetings")
+    .select(["state", (eb) => eb.fn.countAll<number | string>().as("n")])
+    .where("tenant_id", "=", BENCH_TENANT)
+    .groupBy("state")
+    .execute();
+  const actions = await db.kysely
+    .selectFrom("log_entries")
+    .select(["action", (eb) => eb.fn.countAll<number | string>().as("n")])
+    .where("tenant_id", "=", BENCH_TENANT)
+    .groupBy("action")
+    .execute();
+  const outbox = await db.kysely
+    .selectFrom("outbox")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("tenant_id", "=", BENCH_TENANT)
+    .executeTakeFirstOrThrow();
+  return {
+    type: "verified",
+    states: Object.fromEntries(states.map((r) => [r.state, Number(r.n)])),
+    actions: Object.fromEntries(actions.map((r) => [r.action, Number(r.n)])),
+    outbox: Number(outbox.n),
+    ...logged,
+  };
+}
+
+/** Profiles only what it is asked to (the measured phases), not the meetings' preparation. */
+const inspector = new Session();
+async function profile(file: string | undefined): Promise<void> {
+  if (file === undefined) {
+    inspector.connect();
+    await inspector.post("Profiler.enable");
+    await inspector.post("Profiler.start");
+    return;
+  }
+  const { profile } = await inspector.post("Profiler.stop");
+  inspector.disconnect();
+  writeFileSync(file, JSON.stringify(profile));
+}
+
+async function stop(): Promise<void> {
+  await app.stop();
+  echo.close();
+  if (db.dialect === "postgres")
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(db.kysely);
+  await db.close();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  await bf.fake.stop();
+}
+
+process.on("message", (message: ToServer) => {
+  const answer = async (): Promise<FromServer | undefined> => {
+    switch (message.type) {
+      case "prepare":
+        return { type: "prepared", ids: await prepare(message.count) };
+      case "usage":
+        return {
+          type: "usage",
+          cpu: process.cpuUsage(),
+          elu: performance.eventLoopUtilization(),
+        };
+      case "verify":
+        return verify();
+      case "profile":
+        await profile(message.file);
+        return { type: "profiled" };
+      case "stop":
+        await stop();
+        process.exit(0);
+        return undefined;
+    }
+  };
+  answer().then(
+    (reply) => {
+      if (reply) send(reply);
+    },
+    (error: unknown) => {
+      send({ type: "failed", error: error instanceof Error ? error.message : String(error) });
+    },
+  );
+});
+
+send({
+  type: "ready",
+  app: appUrl,
+  echo: `http://127.0.0.1:${String((echo.address() as { port: number }).port)}`,
+  serviceUrl: bf.serviceUrl,
+  token: channelToken(bf.serviceUrl),
+  dialect: db.dialect,
 });

@@ -1,79 +1,124 @@
 /**
- * `npm run bench:teams`: a governance turn (the tier card's Action.Execute answer: JWT check,
- * policy evaluation, state + log entry + outbox row in one transaction) against an echo bot on
- * the same stack, in the same run, 50 keep-alive connections. The servers run in a child process
- * (scripts/bench-teams-server.ts) so this load generator does not share their event loop; phases
- * alternate echo / governance twice so drift hits both. Prints its figures last.
+ * `npm run bench:teams`: a governance turn against an echo bot on the same stack, in the same run.
  *
- *   npm run bench:teams [-- --seconds 10 --connections 50 --pg]
+ * The governance turn is what Teams sends when the organizer answers the tier card: an
+ * `adaptiveCard/action` invoke (verb tier.submit) over HTTP with a signed channel token, from the
+ * organizer's aadObjectId — JWT check, the conversation reference kept, the policy evaluated, the
+ * meeting's new state and its log entry written in one transaction, the verdict card as the
+ * answer. Every measured request answers a meeting of its own, prepared beforehand in the state
+ * where it awaits its tier. The echo bot is the same restify server, adapter, JWT check and
+ * endpoint with a turn that answers the same invoke with a fixed card (no policy, no store).
+ *
+ * Where things run: both servers in one child process (bench-teams-server.ts), this load
+ * generator in the parent. A loader in the servers' process would take event-loop time from the
+ * very turns it measures; with the servers alone in theirs, on a 2-core machine the servers get
+ * one core and the loader (node:http, a keep-alive Agent with one socket per connection) the
+ * other. Both servers share the child so they run under the same conditions (same process, same
+ * JIT, same fake Bot Framework), and only one of them is under load at a time.
+ *
+ * Phases: a warm-up of each, then echo, governance, echo, governance… (`--rounds`) so drift hits
+ * both; figures are over all measured phases of a kind. Every answer is checked (status 200, the
+ * expected card: the echo card, or the verdict card for that very meeting); afterwards the store
+ * is checked too (every answered meeting declared, one log entry each, nothing refused).
+ *
+ *   npm run bench:teams [-- --seconds 10 --warmup 2 --rounds 2 --connections 50]
+ *                       [-- --pg]            PostgreSQL at DATABASE_URL (also used when that is set)
+ *                                            or postgres://postgres@127.0.0.1:5432/test
+ *                       [-- --profile DIR]   CPU profiles of the server process, one per measured
+ *                                            phase (DIR/governance-1.cpuprofile…)
+ *
+ * The table is printed last. Exit status 1 when any request failed or the store does not add up;
+ * goals not met are reported, not an error.
  */
-import { spawn } from "node:child_process";
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import { mkdirSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { cpus } from "node:os";
+import { availableParallelism, cpus } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { createInterface } from "node:readline";
-import { readFileSync } from "node:fs";
+import type { FromServer, ToServer } from "./bench-teams-ipc.js";
 
 const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
     warmup: { type: "string", default: "2" },
+    rounds: { type: "string", default: "2" },
     connections: { type: "string", default: "50" },
     pg: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
+const rounds = Number(values.rounds);
 const connections = Number(values.connections);
+for (const [name, n] of Object.entries({ seconds, warmup, rounds, connections }))
+  if (!(n > 0)) throw new Error(`--${name} must be a positive number`);
 
-interface Ready {
-  app: string;
-  echo: string;
-  serviceUrl: string;
-  token: string;
-  dialect: string;
-  ids: string[];
-}
+// ── the server process ────────────────────────────────────────────────────────────────────────
 
-const server = spawn(
-  process.execPath,
-  [
-    ...(process.env.BENCH_CPU_PROF
-      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : []),
+if (values.profile) mkdirSync(values.profile, { recursive: true });
+const serverScript = fileURLToPath(new URL("./bench-teams-server.ts", import.meta.url));
+const server = fork(serverScript, values.pg ? ["--pg"] : [], {
+  execArgv: [
+    "--no-deprecation", // restify's use of process.binding("http_parser")
     "--import",
     "tsx",
-    "scripts/bench-teams-server.ts",
-    ...(values.pg ? ["--pg"] : []),
   ],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
-const ready = await new Promise<Ready>((resolve, reject) => {
-  createInterface({ input: server.stdout }).once("line", (line) => {
-    resolve(JSON.parse(line) as Ready);
-  });
-  server.once("exit", (code) => {
-    reject(new Error(`bench server exited (${String(code)})`));
-  });
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
+const waiting: { resolve: (m: FromServer) => void; reject: (e: Error) => void }[] = [];
+server.on("message", (message: FromServer) => {
+  const w = waiting.shift();
+  if (!w) return;
+  if (message.type === "failed") w.reject(new Error(`bench server: ${message.error}`));
+  else w.resolve(message);
+});
+server.on("exit", (code) => {
+  for (const w of waiting.splice(0))
+    w.reject(new Error(`bench server exited (${String(code)}) before answering`));
+});
+const next = () =>
+  new Promise<FromServer>((resolve, reject) => {
+    waiting.push({ resolve, reject });
+  });
+async function call<T extends FromServer["type"]>(
+  message: ToServer,
+  type: T,
+): Promise<Extract<FromServer, { type: T }>> {
+  const reply = next();
+  server.send(message);
+  const m = await reply;
+  if (m.type !== type) throw new Error(`bench server answered ${m.type} to ${message.type}`);
+  return m as Extract<FromServer, { type: T }>;
+}
+const first = await next();
+if (first.type !== "ready") throw new Error(`bench server: ${JSON.stringify(first)}`);
+const ready = first;
 
-const invoke = JSON.parse(
+// ── requests ──────────────────────────────────────────────────────────────────────────────────
+
+const fixture = JSON.parse(
   readFileSync(
     new URL("../test/fixtures/teams/invoke-adaptive-card-action.json", import.meta.url),
     "utf8",
   ),
 ) as Record<string, unknown>;
-let next = 0;
-let activity = 0;
-const body = (meetingId: string) =>
+let activities = 0;
+/** The invoke Teams sends when the organizer presses 「この区分で確定」 on the tier card. */
+const tierAnswer = (meetingId: string) =>
   JSON.stringify({
-    ...invoke,
-    id: `bench:${String(++activity)}`,
+    ...fixture,
+    id: `f:bench-${String(++activities)}`,
+    timestamp: new Date().toISOString(),
     serviceUrl: ready.serviceUrl,
     value: {
       action: {
         type: "Action.Execute",
-        title: "I",
+        title: "この区分で確定",
         verb: "tier.submit",
         data: { requestId: meetingId, tier: "I" },
       },
@@ -81,17 +126,27 @@ const body = (meetingId: string) =>
     },
   });
 
-const agent = new Agent({ keepAlive: true, maxSockets: connections });
-function post(base: string, payload: string): Promise<{ status: number; ms: number; ok: boolean }> {
+type Kind = "echo" | "governance";
+type Failure = "status" | "body" | "connection";
+interface Result {
+  ms: number;
+  failure?: Failure;
+}
+
+const CARD = '"type":"application/vnd.microsoft.card.adaptive"';
+
+function post(agent: Agent, kind: Kind, meetingId: string): Promise<Result> {
+  const base = kind === "echo" ? ready.echo : ready.app;
+  const payload = tierAnswer(meetingId);
   const started = performance.now();
-  return new Promise((resolve) => {
+  return new Promise((done) => {
     const req = request(
       `${base}/api/messages`,
       {
         method: "POST",
         agent,
         headers: {
-          "content-type": "application/json",
+          "content-type": "application/json; charset=utf-8",
           "content-length": Buffer.byteLength(payload),
           authorization: `Bearer ${ready.token}`,
         },
@@ -99,90 +154,196 @@ function post(base: string, payload: string): Promise<{ status: number; ms: numb
       (res) => {
         let text = "";
         res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
+        res.on("data", (chunk: string) => (text += chunk));
         res.on("end", () => {
-          const ok =
-            res.statusCode === 200 && text.includes("application/vnd.microsoft.card.adaptive");
-          resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, ok });
+          const ms = performance.now() - started;
+          // The echo card, or the verdict card for this meeting (its next step: meeting.confirm).
+          const expected =
+            text.includes(CARD) &&
+            (kind === "echo"
+              ? text.includes('"text":"echo"')
+              : text.includes('"verb":"meeting.confirm"') && text.includes(`"${meetingId}"`));
+          done(
+            res.statusCode !== 200
+              ? { ms, failure: "status" }
+              : expected
+                ? { ms }
+                : { ms, failure: "body" },
+          );
         });
       },
     );
     req.on("error", () => {
-      resolve({ status: 0, ms: performance.now() - started, ok: false });
+      done({ ms: performance.now() - started, failure: "connection" });
     });
     req.end(payload);
   });
 }
 
-interface Phase {
-  requests: number;
-  errors: number;
-  latencies: number[];
-  seconds: number;
-}
+// ── phases ────────────────────────────────────────────────────────────────────────────────────
 
-async function phase(kind: "echo" | "governance", durationS: number): Promise<Phase> {
-  const base = kind === "echo" ? ready.echo : ready.app;
+interface Phase {
+  kind: Kind;
+  latencies: number[];
+  failures: Record<Failure, number>;
+  seconds: number;
+  /** Server process CPU time (user + system), ms. */
+  cpuMs: number;
+  /** Share of the server's event loop busy during the phase. */
+  elu: number;
+}
+const rate = (p: Pick<Phase, "latencies" | "seconds">) => p.latencies.length / p.seconds;
+const failed = (p: Pick<Phase, "failures">) =>
+  p.failures.status + p.failures.body + p.failures.connection;
+const answered = { governance: 0 };
+/** Failed requests in any phase, warm-ups included. */
+let failures = 0;
+let fastestGovernance = 0;
+
+async function phase(kind: Kind, durationS: number, profile?: string): Promise<Phase> {
+  // Enough meetings for this phase at the best rate seen so far, and then some; prepared
+  // before the clock starts.
+  const ids =
+    kind === "governance"
+      ? (
+          await call(
+            {
+              type: "prepare",
+              count: Math.ceil(Math.max(fastestGovernance * 1.6, 1_500) * durationS) + 500,
+            },
+            "prepared",
+          )
+        ).ids
+      : [];
+  let taken = 0;
   const latencies: number[] = [];
-  let errors = 0;
-  const end = performance.now() + durationS * 1000;
+  const tally = { status: 0, body: 0, connection: 0 };
+  // Connections of this phase's own: a socket left idle since an earlier phase may be closed by
+  // the server (keep-alive timeout) just as it is reused, which would count as a failure.
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  if (profile) await call({ type: "profile" }, "profiled");
+  const before = await call({ type: "usage" }, "usage");
   const started = performance.now();
+  const end = started + durationS * 1000;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
-        // Each governance request answers a meeting of its own; the echo bot needs none.
-        const id = kind === "governance" ? ready.ids[next++] : "echo";
-        if (id === undefined) throw new Error("ran out of prepared meetings: raise --meetings");
-        const r = await post(base, body(id));
+        const id = kind === "governance" ? ids[taken++] : "echo";
+        if (id === undefined) throw new Error("ran out of prepared meetings (a faster turn?)");
+        const r = await post(agent, kind, id);
         latencies.push(r.ms);
-        if (!r.ok) errors++;
+        if (r.failure) {
+          tally[r.failure]++;
+          failures++;
+        } else if (kind === "governance") answered.governance++;
       }
     }),
   );
-  return {
-    requests: latencies.length,
-    errors,
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  const after = await call({ type: "usage" }, "usage");
+  if (profile) await call({ type: "profile", file: profile }, "profiled");
+  const active = after.elu.active - before.elu.active;
+  const idle = after.elu.idle - before.elu.idle;
+  const p: Phase = {
+    kind,
     latencies,
-    seconds: (performance.now() - started) / 1000,
+    failures: tally,
+    seconds: elapsed,
+    cpuMs: (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000,
+    elu: active / (active + idle),
+  };
+  if (kind === "governance") fastestGovernance = Math.max(fastestGovernance, rate(p));
+  return p;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+function summary(phases: Phase[]) {
+  const latencies = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
+  const requests = latencies.length;
+  const secs = phases.reduce((s, p) => s + p.seconds, 0);
+  return {
+    rps: requests / secs,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failed: phases.reduce((s, p) => s + failed(p), 0),
+    requests,
+    cpuPerTurn: phases.reduce((s, p) => s + p.cpuMs, 0) / requests,
   };
 }
-
-const pct = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-const merge = (a: Phase, b: Phase): Phase => ({
-  requests: a.requests + b.requests,
-  errors: a.errors + b.errors,
-  latencies: [...a.latencies, ...b.latencies],
-  seconds: a.seconds + b.seconds,
-});
-
-try {
-  await phase("echo", warmup);
-  await phase("governance", warmup);
-  const e1 = await phase("echo", seconds);
-  const g1 = await phase("governance", seconds);
-  const e2 = await phase("echo", seconds);
-  const g2 = await phase("governance", seconds);
-  const echo = merge(e1, e2);
-  const gov = merge(g1, g2);
-  const rps = (p: Phase) => p.requests / p.seconds;
-  const row = (name: string, p: Phase) =>
-    `| ${name} | ${rps(p).toFixed(0)} | ${pct(p.latencies, 50).toFixed(1)} ms | ${pct(p.latencies, 99).toFixed(1)} ms | ${String(p.errors)} |`;
-  const throughput = rps(gov) / rps(echo);
-  const p99 = pct(gov.latencies, 99) / pct(echo.latencies, 99);
-  console.log(
-    `\nbench:teams — node ${process.version}, ${String(cpus().length)} cores, store ${ready.dialect}, ${String(connections)} connections, 2 × ${String(seconds)} s per kind after ${String(warmup)} s warm-up`,
-  );
-  console.log("| turn | req/s | p50 | p99 | errors |");
-  console.log("| --- | ---: | ---: | ---: | ---: |");
-  console.log(row("echo bot (same stack)", echo));
-  console.log(row("governance (tier answer)", gov));
-  console.log(
-    `throughput ratio ${throughput.toFixed(2)} (goal ≥ 0.80: ${throughput >= 0.8 ? "met" : "NOT met"}); p99 ratio ${p99.toFixed(2)} (goal ≤ 1.25: ${p99 <= 1.25 ? "met" : "NOT met"})`,
-  );
-} finally {
-  server.kill("SIGTERM");
-  agent.destroy();
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const int = (x: number) => Math.round(x).toLocaleString("en-US");
+function describe(label: string, p: Phase): string {
+  const sorted = [...p.latencies].sort((a, b) => a - b);
+  const f = p.failures;
+  return `${label.padEnd(16)} ${int(rate(p)).padStart(6)} req/s  p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}  server CPU ${(p.cpuMs / p.latencies.length).toFixed(2)} ms/turn, loop busy ${(p.elu * 100).toFixed(0)} %${failed(p) ? `  FAILED ${JSON.stringify(f)}` : ""}`;
 }
+
+let status = 0;
+try {
+  console.log(
+    `bench:teams: store ${ready.dialect}, ${String(connections)} connections, warm-up ${String(warmup)} s, then ${String(rounds)} × (echo ${String(seconds)} s, governance ${String(seconds)} s)`,
+  );
+  console.log(describe("warm-up echo", await phase("echo", warmup)));
+  console.log(describe("warm-up gov.", await phase("governance", warmup)));
+  const measured: Phase[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of ["echo", "governance"] as const) {
+      const p = await phase(
+        kind,
+        seconds,
+        values.profile && join(values.profile, `${kind}-${String(round)}.cpuprofile`),
+      );
+      measured.push(p);
+      console.log(describe(`${kind} #${String(round)}`, p));
+    }
+  }
+
+  // The store: every answered meeting declared, one log entry each, nothing refused or failed.
+  const v = await call({ type: "verify" }, "verified");
+  const problems = [
+    (v.states["tier-declared"] ?? 0) !== answered.governance &&
+      `${String(v.states["tier-declared"] ?? 0)} meetings declared, ${String(answered.governance)} answers`,
+    (v.actions["tier.declared"] ?? 0) !== answered.governance &&
+      `${String(v.actions["tier.declared"] ?? 0)} tier.declared log entries, ${String(answered.governance)} answers`,
+    v.actions["action.rejected"] && `${String(v.actions["action.rejected"])} refused actions`,
+    (v.warnings || v.errors) &&
+      `${String(v.warnings)} warnings, ${String(v.errors)} errors logged (${v.first.join(", ")})`,
+  ].filter((x): x is string => typeof x === "string");
+  console.log(
+    `store: ${JSON.stringify(v.states)} meetings; log ${JSON.stringify(v.actions)}; outbox rows ${String(v.outbox)}${problems.length ? `\nSTORE CHECK FAILED: ${problems.join("; ")}` : " — adds up"}`,
+  );
+
+  const echo = summary(measured.filter((p) => p.kind === "echo"));
+  const gov = summary(measured.filter((p) => p.kind === "governance"));
+  if (problems.length || failures) status = 1;
+  const throughput = gov.rps / echo.rps;
+  const p99 = gov.p99 / echo.p99;
+  const row = (name: string, s: typeof echo) =>
+    `| ${name} | ${int(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.cpuPerTurn.toFixed(2)} ms | ${int(s.requests)} | ${String(s.failed)} |`;
+  console.log(
+    [
+      "",
+      `node ${process.version}, ${String(availableParallelism())} cores (${cpus()[0]?.model.trim() ?? "?"}), store ${ready.dialect}, ${String(connections)} connections, ${String(rounds)} × ${String(seconds)} s per kind`,
+      "| turn | req/s | p50 | p99 | server CPU per turn | requests | failed |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      row("echo bot (same stack)", echo),
+      row("governance (tier.submit)", gov),
+      `throughput ${throughput.toFixed(2)}× the echo bot (goal ≥ 0.80×: ${throughput >= 0.8 ? "met" : "NOT met"}); ` +
+        `p99 ${p99.toFixed(2)}× (goal ≤ 1.25×: ${p99 <= 1.25 ? "met" : "NOT met"})`,
+    ].join("\n"),
+  );
+} catch (error) {
+  status = 1;
+  console.error(error);
+} finally {
+  if (server.connected) {
+    const exited = once(server, "exit");
+    server.send({ type: "stop" } satisfies ToServer);
+    await Promise.race([exited, setTimeout(30_000)]);
+  }
+  if (server.exitCode === null) server.kill();
+}
+process.exitCode = status;
