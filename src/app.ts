@@ -152,7 +152,9 @@ export function createApp(options: AppOptions): App {
     const adapter = createTeamsAdapter(config, clock);
     const turn = teamsTurn({
       governor,
-      remember: (tenantId, personId, reference) =>
+      // The activity id is the one thing that differs turn by turn, and reaching the person
+      // later does not need it: without it an unchanged reference is not rewritten.
+      remember: (tenantId, personId, { activityId, ...reference }) =>
         saveConversation(db.kysely, {
           tenantId,
           personId,

@@ -8,7 +8,12 @@ import { cancelTimers, scheduleTimer } from "./timers/timers.js";
 import { recordDeviceUse } from "./repos/devices.js";
 
 /** The governor's port over an open transaction. */
-export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock): GovernorTx {
+export function governorTx(
+  trx: Db,
+  dialect: "sqlite" | "postgres",
+  clock: Clock,
+  onEnqueued: () => void = () => undefined,
+): GovernorTx {
   return {
     loadMeeting: (tenantId, id) => loadMeeting(trx, dialect, tenantId, id),
     saveMeeting: (meeting, previous) => saveMeeting(trx, meeting, clock.now(), previous),
@@ -16,7 +21,10 @@ export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock
     appendLog: async (entry) => {
       await appendLog(trx, clock, [entry]);
     },
-    enqueue: (item) => enqueue(trx, clock, item),
+    enqueue: async (item) => {
+      await enqueue(trx, clock, item);
+      onEnqueued();
+    },
     setTimer: (t) =>
       scheduleTimer(trx, {
         tenantId: t.tenantId,
@@ -42,8 +50,9 @@ export function governorTx(trx: Db, dialect: "sqlite" | "postgres", clock: Clock
 
 /**
  * The governor's port over the real store: one database transaction per inbound event, holding
- * the meeting state, its log entries, its outbox rows and its timers. `afterCommit` runs once the
- * transaction has committed (e.g. to wake the outbox dispatcher) — never for a rolled-back one.
+ * the meeting state, its log entries, its outbox rows and its timers. `afterCommit` runs once a
+ * transaction that queued outbox rows has committed (to wake the outbox dispatcher) — never for a
+ * rolled-back one, and not for one that queued nothing (waking it costs a write transaction).
  */
 export function governorStore(
   db: Database,
@@ -53,8 +62,13 @@ export function governorStore(
   return {
     inTransaction: (fn) =>
       db.transaction((trx, onCommit) => {
-        onCommit(afterCommit);
-        return fn(governorTx(trx, db.dialect, clock));
+        let queued = false;
+        return fn(
+          governorTx(trx, db.dialect, clock, () => {
+            if (!queued) onCommit(afterCommit);
+            queued = true;
+          }),
+        );
       }),
   };
 }

@@ -17,7 +17,13 @@ export async function saveConversation(
   await db
     .insertInto("conversations")
     .values({ tenant_id: c.tenantId, person_id: c.personId, channel: c.channel, ...values })
-    .onConflict((oc) => oc.columns(["tenant_id", "person_id", "channel"]).doUpdateSet(values))
+    .onConflict((oc) =>
+      oc
+        .columns(["tenant_id", "person_id", "channel"])
+        .doUpdateSet(values)
+        // An unchanged reference is not rewritten: `updated_at` is when it last changed.
+        .where("conversations.reference", "<>", values.reference),
+    )
     .execute();
 }
 
