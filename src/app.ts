@@ -21,9 +21,13 @@ import { meetingArtifacts } from "./channels/teams/graph/deliver.js";
 import type { Clock } from "./clock.js";
 import type { TeamsConfig } from "./config/teams.js";
 import { Governor } from "./governor/governor.js";
-import { createAppServer, type Route } from "./http/server.js";
+import { createAppServer, type ClientTimeouts, type Route } from "./http/server.js";
 import type { Logger } from "./logger.js";
-import type { Meeting, Recipient, TimerEvent } from "./meetings/types.js";
+import type { Meeting, TimerEvent } from "./meetings/types.js";
+import { dispatch, type Channels } from "./channels/dispatch.js";
+import { TenantPolicies } from "./policy/tenants.js";
+import { currentPolicyLayers } from "./store/repos/policy-layers.js";
+import { retentionPass } from "./store/retention.js";
 import type { WebexConfig } from "./config/webex.js";
 import { WebexApi } from "./channels/webex/api.js";
 import { ensureMeetingWebhooks, webexChannel } from "./channels/webex/channel.js";
@@ -63,6 +67,8 @@ export interface AppOptions {
   /** How often the Graph subscriptions are checked (created, renewed). Default 15 min. */
   subscriptionCheckMs?: number;
   workerId?: string;
+  /** Limits on slow clients (defaults: DEFAULT_CLIENT_TIMEOUTS). */
+  clientTimeouts?: ClientTimeouts;
 }
 
 export interface App {
@@ -78,6 +84,8 @@ export interface App {
       }
     | undefined;
   workers: StoreWorkers;
+  /** Every tenant's effective policy. */
+  policies: TenantPolicies;
   /** What the outbox worker delivers with, and how a due timer is fired: the same in tests. */
   deliver: (item: OutboxItem) => Promise<DeliveryResult>;
   fireTimer: FireTimer;
@@ -87,52 +95,30 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Without a channel there is nobody to deliver to: rows wait, visible with this error. */
-const noChannel = (item: OutboxItem): Promise<DeliveryResult> =>
-  Promise.resolve({ ok: false, error: `NO_CHANNEL: ${item.kind}`, retryAfterMs: 3_600_000 });
-
-type Deliver = (item: OutboxItem) => Promise<DeliveryResult>;
-interface Channels {
-  teamsMessages?: Deliver;
-  graph?: Deliver;
-  inspect?: Deliver;
-  webexMessages?: Deliver;
-  webexMeetings?: Deliver;
-}
-
-/**
- * Which channel delivers an outbox row: a message goes the way its recipient is reached (Webex
- * identities are `webex:<address>`, Teams' `aad:<id>`); a platform call goes to the meeting's
- * service (Webex Meetings or Graph).
- */
-function dispatch(db: Database, channels: Channels): Deliver {
-  return async (item) => {
-    const payload = item.payload as { meetingId?: string; action?: string; to?: Recipient };
-    if (item.kind === "platform" && payload.action === "inspect-event")
-      return (channels.inspect ?? noChannel)(item);
-    const to = payload.to;
-    const meeting =
-      to?.kind === "contact"
-        ? undefined
-        : await readMeeting(db.kysely, item.tenantId, payload.meetingId ?? "");
-    if (item.kind === "platform")
-      return (
-        (meeting?.plan?.service === "webex" ? channels.webexMeetings : channels.graph) ?? noChannel
-      )(item);
-    const who = to?.kind === "contact" ? to.personId : (meeting?.organizerId ?? "");
-    return (
-      (who.startsWith("webex:") ? channels.webexMessages : channels.teamsMessages) ?? noChannel
-    )(item);
-  };
-}
-
 /**
  * The whole bot wired together — governor, channels, outbox and timer workers, HTTP server —
  * the same way for `npm start`, the local playground, the end-to-end tests and the benchmarks.
  */
 export function createApp(options: AppOptions): App {
   const { db, logger, clock } = options;
-  const policyFor = (): Policy => options.policy.policy;
+  // Each tenant's policy: the deployment's, with the tenant's uploaded layer over it (R-TEN 2).
+  const policies = new TenantPolicies(options.policy);
+  const policyFor = (tenantId: string): Policy => policies.policyFor(tenantId);
+  const refreshPolicies = async () => {
+    for (const layer of await currentPolicyLayers(db.kysely)) {
+      try {
+        policies.use(layer.tenantId, layer.version, layer.source);
+      } catch (error) {
+        // A stored layer the deployment's policy no longer accepts: the tenant keeps what it had.
+        logger.error("policy.tenant_layer_unusable", {
+          tenant: layer.tenantId,
+          version: layer.version,
+          code: (error as { code?: string }).code ?? "unknown",
+        });
+      }
+    }
+    return 0;
+  };
   let wakeOutbox: () => void = () => undefined;
   const governor = new Governor(
     governorStore(db, clock, () => {
@@ -147,6 +133,14 @@ export function createApp(options: AppOptions): App {
   const channels: Channels = {};
   const routes = [...(options.routes ?? [])];
   const loops: PollLoop[] = [];
+  /** Background work every `ms` (and at start); a failure is logged by name, never its text. */
+  const every = (ms: number, failed: string, pass: () => Promise<number>) =>
+    new PollLoop(pass, {
+      idleMs: ms,
+      onError: (error) => {
+        logger.error(failed, { error: error instanceof Error ? error.name : "unknown" });
+      },
+    });
   const config = options.teams;
   if (config) {
     const adapter = createTeamsAdapter(config, clock);
@@ -217,14 +211,7 @@ export function createApp(options: AppOptions): App {
       const keep = subscriptionKeeper(watch);
       teams.keepSubscriptions = keep;
       loops.push(
-        new PollLoop(keep, {
-          idleMs: options.subscriptionCheckMs ?? 15 * 60_000,
-          onError: (error) => {
-            logger.error("graph.subscription_keeper_failed", {
-              error: error instanceof Error ? error.name : "unknown",
-            });
-          },
-        }),
+        every(options.subscriptionCheckMs ?? 15 * 60_000, "graph.subscription_keeper_failed", keep),
       );
     }
     channels.teamsMessages = toTeams;
@@ -348,7 +335,16 @@ export function createApp(options: AppOptions): App {
         });
   wakeOutbox = workers.wakeOutbox;
 
-  routes.push(...adminRoutes({ db, clock, logger }));
+  routes.push(...adminRoutes({ db, clock, logger, governor, policies }));
+  if (options.runWorkers !== false)
+    loops.push(
+      // Another instance's policy upload is taken into use within this interval.
+      every(30_000, "policy.refresh_failed", refreshPolicies),
+      // Personal data past the tenant's retention period is erased (R-LOG 4, KSS 第8章3(2)エ).
+      every(6 * 3_600_000, "retention.failed", () =>
+        retentionPass(db, clock, (t) => policyFor(t).retention?.personalDataDays),
+      ),
+    );
   routes.push({
     method: "get",
     path: "/readyz",
@@ -361,6 +357,7 @@ export function createApp(options: AppOptions): App {
     },
   });
   const server = createAppServer({
+    ...(options.clientTimeouts ? { clientTimeouts: options.clientTimeouts } : {}),
     policy: options.policy,
     logger,
     ...(endpoint ? { teams: endpoint } : {}),
@@ -376,7 +373,9 @@ export function createApp(options: AppOptions): App {
     workers,
     deliver,
     fireTimer,
+    policies,
     listen: async (port, host) => {
+      await refreshPolicies();
       const url = await new Promise<string>((resolve) => {
         server.listen(port, host, () => {
           resolve(`http://${host}:${String(server.address().port)}`);

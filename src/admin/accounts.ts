@@ -27,7 +27,13 @@ export async function checkPassword(password: string, stored: string): Promise<b
 }
 
 /** Creates (or resets) a tenant admin; returns the one-time password to hand over. */
-export async function createAdmin(db: Db, tenantId: string, email: string, at: Date) {
+export async function createAdmin(
+  db: Db,
+  tenantId: string,
+  email: string,
+  at: Date,
+  identity: string | null = null,
+) {
   requireTenant(tenantId, "createAdmin");
   const password = randomBytes(12).toString("base64url");
   const hash = await hashPassword(password);
@@ -38,8 +44,11 @@ export async function createAdmin(db: Db, tenantId: string, email: string, at: D
       email: email.toLowerCase(),
       password_hash: hash,
       created_at: at.toISOString(),
+      identity,
     })
-    .onConflict((oc) => oc.columns(["tenant_id", "email"]).doUpdateSet({ password_hash: hash }))
+    .onConflict((oc) =>
+      oc.columns(["tenant_id", "email"]).doUpdateSet({ password_hash: hash, identity }),
+    )
     .execute();
   return password;
 }
@@ -60,6 +69,8 @@ export interface AdminSession {
   tenantId: string;
   email: string;
   csrf: string;
+  /** The platform identity this admin answers approvals as, if they are an approver. */
+  identity: string | null;
 }
 
 /** A session: its id goes only to the browser's cookie; the database keeps its hash. */
@@ -91,13 +102,17 @@ export async function findSession(
   now: Date,
 ): Promise<AdminSession | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
+  // The account must still exist: a removed admin's sessions end with it.
   const row = await db
-    .selectFrom("admin_sessions")
-    .select(["tenant_id", "email", "csrf", "expires_at"])
-    .where("id_hash", "=", sha256(id))
+    .selectFrom("admin_sessions as s")
+    .innerJoin("admin_accounts as a", (j) =>
+      j.onRef("a.tenant_id", "=", "s.tenant_id").onRef("a.email", "=", "s.email"),
+    )
+    .select(["s.tenant_id", "s.email", "s.csrf", "s.expires_at", "a.identity"])
+    .where("s.id_hash", "=", sha256(id))
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return undefined;
-  return { tenantId: row.tenant_id, email: row.email, csrf: row.csrf };
+  return { tenantId: row.tenant_id, email: row.email, csrf: row.csrf, identity: row.identity };
 }
 
 export async function closeSession(db: Db, id: string): Promise<void> {

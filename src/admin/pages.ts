@@ -9,9 +9,9 @@ export type Lang = "ja" | "en";
 export const h = (value: string | number | null | undefined): string =>
   String(value ?? "").replace(/[&<>"'`]/g, (c) => `&#${String(c.charCodeAt(0))};`);
 
-const tr = (lang: Lang, ja: string, en: string) => (lang === "ja" ? ja : en);
+export const tr = (lang: Lang, ja: string, en: string) => (lang === "ja" ? ja : en);
 
-function layout(lang: Lang, title: string, body: string, s?: AdminSession): string {
+export function layout(lang: Lang, title: string, body: string, s?: AdminSession): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)} — 会議ガード 管理</title>
@@ -33,6 +33,7 @@ ${
 <a href="/admin/dead-letters?lang=${lang}">${tr(lang, "未配信", "Undelivered")}</a>
 <a href="/admin/devices?lang=${lang}">${tr(lang, "端末", "Devices")}</a>
 <a href="/admin/incidents?lang=${lang}">${tr(lang, "インシデント", "Incidents")}</a>
+<a href="/admin/policy?lang=${lang}">${tr(lang, "ポリシー・連絡先", "Policy & directory")}</a>
 <a href="/admin/export/log.csv">${tr(lang, "ログCSV", "Log CSV")}</a>
 <form method="post" action="/admin/verify" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}"><button type="submit">${tr(lang, "ログを検証", "Verify log")}</button></form>
 <form method="post" action="/admin/logout" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><button type="submit">${tr(lang, "ログアウト", "Sign out")}</button></form>`
@@ -150,23 +151,49 @@ export function verifyPage(lang: Lang, s: AdminSession, report: ChainReport): st
   );
 }
 
+export interface PendingApproval {
+  meeting_id: string;
+  kind: string;
+  requested_by: string;
+  requested_at: string;
+  title: string | null;
+  /** Whom the directory names for this approval (undefined: nobody). */
+  approver: string | undefined;
+}
+
 export function approvalsPage(
   lang: Lang,
   s: AdminSession,
-  rows: { meeting_id: string; kind: string; requested_by: string; requested_at: string }[],
+  rows: PendingApproval[],
+  message?: { ok: boolean; text: string },
 ): string {
+  const answerForm = (r: PendingApproval) => {
+    if (!s.identity || r.approver !== s.identity)
+      return `<small>${h(tr(lang, `承認者: ${r.approver ?? "（未設定）"}`, `Approver: ${r.approver ?? "(none set)"}`))}</small>`;
+    const tierChoice =
+      r.kind === "tier-decision"
+        ? `<label>${tr(lang, "区分", "Tier")}<select name="tier"><option value="">—</option><option>I</option><option>II</option><option>III</option></select></label>`
+        : "";
+    return `<form method="post" action="/admin/approvals/answer" class="filters">
+<input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="meeting" value="${h(r.meeting_id)}"><input type="hidden" name="kind" value="${h(r.kind)}">
+${tierChoice}<label>${tr(lang, "理由（任意）", "Reason (optional)")}<input name="reason" maxlength="500"></label>
+<button type="submit" name="decision" value="approved">${tr(lang, "承認する", "Approve")}</button>
+<button type="submit" name="decision" value="refused">${tr(lang, "承認しない", "Refuse")}</button></form>`;
+  };
   const body = rows
     .map(
       (r) =>
-        `<tr><td><a href="/admin/meetings/${encodeURIComponent(r.meeting_id)}?lang=${lang}">${h(r.meeting_id)}</a></td><td>${h(r.kind)}</td><td>${h(r.requested_by)}</td><td>${h(r.requested_at)}</td></tr>`,
+        `<tr><td><a href="/admin/meetings/${encodeURIComponent(r.meeting_id)}?lang=${lang}">${h(r.title ?? r.meeting_id)}</a></td><td>${h(r.kind)}</td><td>${h(r.requested_by)}</td><td>${h(r.requested_at)}</td><td>${answerForm(r)}</td></tr>`,
     )
     .join("");
   return layout(
     lang,
     tr(lang, "承認待ち", "Pending approvals"),
     `<h1>${tr(lang, "承認待ち", "Pending approvals")}</h1>
-<p>${tr(lang, "承認は、ポリシーで指定された承認者がカードで回答します（KSS 第9章2(5)イ）。", "Approvals are answered on a card by the approver the policy names (KSS 第9章2(5)イ).")}</p>
-<table><thead><tr><th>${tr(lang, "会議", "Meeting")}</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "申請者", "Requested by")}</th><th>${tr(lang, "申請日時", "Requested at")}</th></tr></thead><tbody>${body}</tbody></table>`,
+${message ? `<p class="${message.ok ? "ok" : "bad"}" role="${message.ok ? "status" : "alert"}">${h(message.text)}</p>` : ""}
+<p>${tr(lang, "承認は、ポリシーの承認者名簿で指定された承認者が、カードまたはこの画面で回答します（KSS 第9章2(5)イ）。申請者は自分の申請を承認できません（KSS 第2章1(11)）。", "Approvals are answered, on the card or here, by the approver the policy's directory names (KSS 第9章2(5)イ). Nobody approves their own request (KSS 第2章1(11)).")}</p>
+<table><thead><tr><th>${tr(lang, "会議", "Meeting")}</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "申請者", "Requested by")}</th><th>${tr(lang, "申請日時", "Requested at")}</th><th>${tr(lang, "回答", "Answer")}</th></tr></thead><tbody>${body}</tbody></table>`,
     s,
   );
 }

@@ -1,22 +1,26 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { Clock } from "../clock.js";
-import type { Reply, Route } from "../http/server.js";
-import type { Logger } from "../logger.js";
+import type { Route } from "../http/server.js";
 import { meetingStates } from "../meetings/state.js";
-import type { Database } from "../store/db.js";
 import { verifyChain } from "../store/log/verify.js";
 import { listMeetings, readMeeting } from "../store/repos/meetings.js";
+import { checkPassword, closeSession, findAdmin, openSession } from "./accounts.js";
 import {
-  checkPassword,
-  closeSession,
-  findAdmin,
-  findSession,
-  openSession,
-  type AdminSession,
-} from "./accounts.js";
+  COOKIE,
+  LOGIN_ATTEMPTS,
+  LOGIN_COOKIE,
+  LOGIN_WINDOW_MS,
+  SESSION_MS,
+  adminKit,
+  cookie,
+  cookiesOf,
+  html,
+  logAdmin,
+  redirect,
+  same,
+  type AdminDeps,
+} from "./kit.js";
 import {
-  approvalsPage,
   deadLettersPage,
   devicesPage,
   incidentsPage,
@@ -26,66 +30,13 @@ import {
   verifyPage,
   type Lang,
 } from "./pages.js";
-import { appendLog } from "../store/log/append.js";
+import { consoleDecisionRoutes } from "./decisions.js";
 import { exportLog } from "../store/log/export.js";
 import { requeueDead } from "../store/outbox/outbox.js";
 import { deviceLogbook, listDevices } from "../store/repos/devices.js";
 import { logbookCsv } from "../csv.js";
 
-const COOKIE = "kg_admin";
-const LOGIN_COOKIE = "kg_login";
-const SESSION_MS = 8 * 3_600_000;
-const LOGIN_WINDOW_MS = 15 * 60_000;
-const LOGIN_ATTEMPTS = 5;
-
-const cookiesOf = (req: IncomingMessage) =>
-  Object.fromEntries(
-    (req.headers.cookie ?? "")
-      .split(";")
-      .map((c) => c.trim().split("="))
-      .filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== ""),
-  );
-
-const same = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-
-const html = (body: string, extra: Record<string, string> = {}, status = 200): Reply => ({
-  status,
-  text: body,
-  contentType: "text/html; charset=utf-8",
-  headers: {
-    "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    "x-frame-options": "DENY",
-    "cache-control": "no-store",
-    ...extra,
-  },
-});
-const redirect = (to: string, extra: Record<string, string> = {}): Reply => ({
-  status: 303,
-  headers: { location: to, "cache-control": "no-store", ...extra },
-});
-const cookie = (name: string, value: string, req: IncomingMessage, maxAgeS?: number) =>
-  `${name}=${value}; Path=/admin; HttpOnly; SameSite=Strict${
-    req.headers["x-forwarded-proto"] === "https" ? "; Secure" : ""
-  }${maxAgeS === undefined ? "" : `; Max-Age=${String(maxAgeS)}`}`;
-
-/** An admin's action as a log entry (R-LOG 1), in the caller's transaction. */
-const logAdmin = (
-  trx: Parameters<typeof appendLog>[0],
-  clock: Clock,
-  s: AdminSession,
-  action: string,
-  payload: Record<string, unknown>,
-) =>
-  appendLog(trx, clock, [
-    { tenantId: s.tenantId, meetingId: null, actor: `admin:${s.email}`, action, payload },
-  ]);
-
-export interface AdminDeps {
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-}
+export type { AdminDeps } from "./kit.js";
 
 /**
  * The admin console (R-LOG 4-5, R-TEN): sign-in per tenant (scrypt passwords, rate-limited),
@@ -100,61 +51,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     attempts.set(key, recent);
     return recent.length >= LOGIN_ATTEMPTS;
   };
-  const langOf = (req: IncomingMessage): Lang =>
-    new URL(req.url ?? "/", "http://x").searchParams.get("lang") === "en" ? "en" : "ja";
-
-  const session = async (
-    req: IncomingMessage,
-  ): Promise<{ id: string; s: AdminSession } | undefined> => {
-    const id = cookiesOf(req)[COOKIE];
-    if (!id) return undefined;
-    const s = await findSession(deps.db.kysely, id, deps.clock.now());
-    return s ? { id, s } : undefined;
-  };
-  /** A page behind sign-in; unsigned → the login page. */
-  const page =
-    (render: (s: AdminSession, req: IncomingMessage, lang: Lang) => Promise<Reply>) =>
-    async (_body: unknown, req: IncomingMessage): Promise<Reply> => {
-      const found = await session(req);
-      if (!found) return redirect(`/admin/login?lang=${langOf(req)}`);
-      return render(found.s, req, langOf(req));
-    };
-  /** A form post: signed in and carrying the session's CSRF token, or refused with nothing done. */
-  const form =
-    (
-      act: (
-        s: AdminSession,
-        fields: URLSearchParams,
-        req: IncomingMessage,
-        id: string,
-      ) => Promise<Reply>,
-    ) =>
-    async (body: unknown, req: IncomingMessage): Promise<Reply> => {
-      const found = await session(req);
-      if (!found) return { status: 401, body: { error: { code: "UNAUTHORIZED" } } };
-      const fields = new URLSearchParams(String(body));
-      if (!same(fields.get("csrf") ?? "", found.s.csrf)) {
-        deps.logger.warn("admin.csrf_refused", { tenant: found.s.tenantId });
-        return { status: 403, body: { error: { code: "CSRF" } } };
-      }
-      return act(found.s, fields, req, found.id);
-    };
-
-  /** A CSV the admin downloads; the export itself is a log entry (R-LOG 1). */
-  const download = async (s: AdminSession, filename: string, csv: string): Promise<Reply> => {
-    await deps.db.transaction((trx) =>
-      logAdmin(trx, deps.clock, s, "admin.exported", { what: filename }),
-    );
-    return {
-      status: 200,
-      text: csv,
-      contentType: "text/csv; charset=utf-8",
-      headers: {
-        "content-disposition": `attachment; filename="${filename}"`,
-        "cache-control": "no-store",
-      },
-    };
-  };
+  const { langOf, page, form, download } = adminKit(deps);
 
   const deadLetters = async (tenantId: string) =>
     (
@@ -168,6 +65,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     ).map((r) => ({ id: r.id, kind: r.kind, lastError: r.last_error, attempts: r.attempts }));
 
   return [
+    ...consoleDecisionRoutes(deps),
     {
       method: "get",
       path: "/admin/login",
@@ -280,20 +178,6 @@ export function adminRoutes(deps: AdminDeps): Route[] {
           }),
         );
         return html(verifyPage(fields.get("lang") === "en" ? "en" : "ja", s, report));
-      }),
-    },
-    {
-      method: "get",
-      path: "/admin/approvals",
-      handle: page(async (s, _req, lang) => {
-        const rows = await deps.db.kysely
-          .selectFrom("approvals")
-          .select(["meeting_id", "kind", "requested_by", "requested_at"])
-          .where("tenant_id", "=", s.tenantId)
-          .where("status", "=", "pending")
-          .orderBy("requested_at")
-          .execute();
-        return html(approvalsPage(lang, s, rows));
       }),
     },
     {

@@ -45,12 +45,15 @@ const refusals: Partial<Record<ErrorCode, Text>> = {
 
 const fallback = t("この操作は行いませんでした。", "The action was not carried out.");
 
+/** The sentence a person is shown for a refusal code (cards and the admin console alike). */
+export const refusalText = (code: ErrorCode): Text => refusals[code] ?? fallback;
+
 export function refusalCard(code: ErrorCode, lang: Locale, detail?: string): NeutralCard {
   return {
     id: "refusal",
     version: 1,
     body: [
-      heading((refusals[code] ?? fallback)[lang]),
+      heading(refusalText(code)[lang]),
       ...(detail ? [text(detail, { isSubtle: true })] : []),
       text(`code: ${code}`, { isSubtle: true, size: "Small" }),
     ],

@@ -6,17 +6,26 @@ import { EXIT_OK, type CliCommand } from "./io.js";
 import { withStore } from "./store.js";
 
 const usage = `usage:
-  kaigi-guard admin create --tenant T --email E   (prints a one-time password)`;
+  kaigi-guard admin create --tenant T --email E [--identity aad:<object id>|webex:<e-mail>]
+    prints a one-time password; --identity: the approver identity the directory names for this
+    admin, so that they can answer approvals in the console too`;
 
 /** Creates a tenant admin (or resets their password) and prints the password once. */
 const create: CliCommand = (args, io) => {
-  const { values } = parse(args, { tenant: { type: "string" }, email: { type: "string" } });
+  const { values } = parse(args, {
+    tenant: { type: "string" },
+    email: { type: "string" },
+    identity: { type: "string" },
+  });
   const tenantId = required("--tenant", values.tenant);
   const email = required("--email", values.email);
   if (!/^[^@\s]+@[^@\s]+$/.test(email))
     throw new BadArgumentError("--email", "--email: not an e-mail address");
+  const identity = values.identity ?? null;
+  if (identity !== null && !/^(aad|webex):\S{1,200}$/.test(identity))
+    throw new BadArgumentError("--identity", "--identity: aad:<object id> or webex:<e-mail>");
   return withStore(io, async (db) => {
-    const password = await createAdmin(db.kysely, tenantId, email, systemClock.now());
+    const password = await createAdmin(db.kysely, tenantId, email, systemClock.now(), identity);
     io.stdout(
       `admin ${email.toLowerCase()} for tenant ${tenantId}\npassword (shown once): ${password}\nsign in at /admin/login\n`,
     );

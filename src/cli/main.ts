@@ -8,6 +8,7 @@ import { runBackup } from "./backup.js";
 import { runDevices } from "./devices.js";
 import { runLog } from "./log.js";
 import { runPolicy } from "./policy.js";
+import { runRetention } from "./retention.js";
 
 const usage = `kaigi-guard — 会議ガード
 usage: kaigi-guard <command> ...
@@ -19,6 +20,7 @@ usage: kaigi-guard <command> ...
   admin create                 a tenant admin account for the console at /admin
   export --tenant T --out FILE everything a tenant owns, one JSON archive (docs/archive.md)
   import FILE                  load an archive into this deployment (a tenant it does not have)
+  retention run --tenant T     erase personal data past the tenant's retention period
 run 'kaigi-guard <command>' without arguments for its usage.`;
 
 const commands: Record<string, CliCommand> = {
@@ -30,6 +32,7 @@ const commands: Record<string, CliCommand> = {
   admin: runAdmin,
   export: runExport,
   import: runImport,
+  retention: runRetention,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never prints a stack trace. */

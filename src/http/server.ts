@@ -25,11 +25,29 @@ const fail = (status: number, code: string, message?: string): Reply => ({
   body: { error: { code, ...(message ? { message } : {}) } },
 });
 
+/**
+ * How long a client may take (slow clients, slowloris): the request head, the whole request, and
+ * silence on an open connection. Over the limit the connection is closed (408 where a reply can
+ * still be written) and nothing is handled.
+ */
+export interface ClientTimeouts {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+}
+
+export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  idleMs: 15_000,
+};
+
 export interface AppDeps {
   policy: LoadedPolicy;
   logger: Logger;
   teams?: { adapter: TeamsAdapter; turn: (ctx: TurnContext) => Promise<void>; timeoutMs: number };
   routes?: Route[];
+  clientTimeouts?: ClientTimeouts;
 }
 
 export type Route = {
@@ -46,6 +64,17 @@ export type Route = {
  */
 export function createAppServer(deps: AppDeps): restify.Server {
   const server = restify.createServer({ name: "kaigi-guard", handleUncaughtExceptions: false });
+  const limits = deps.clientTimeouts ?? DEFAULT_CLIENT_TIMEOUTS;
+  const http = server.server;
+  http.headersTimeout = limits.headersMs;
+  http.requestTimeout = limits.requestMs;
+  http.keepAliveTimeout = Math.min(5_000, limits.idleMs);
+  // Node checks the two limits above on this interval (30 s by default), read when listening.
+  (http as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.max(
+    100,
+    Math.min(limits.headersMs, limits.requestMs) / 4,
+  );
+  http.setTimeout(limits.idleMs);
   const routes: Route[] = [
     { method: "get", path: "/healthz", handle: () => ({ status: 200, body: { ok: true } }) },
     { method: "get", path: "/api/policy", handle: () => ({ status: 200, body: deps.policy }) },
@@ -96,6 +125,8 @@ export function createAppServer(deps: AppDeps): restify.Server {
 async function respond(route: Route, req: IncomingMessage): Promise<Reply> {
   if (route.method === "get") return route.handle(undefined, req);
   const raw = await readBody(req);
+  // The client went away (or was cut off as too slow) before its body arrived: nothing to do.
+  if (raw === null) return fail(408, "REQUEST_TIMEOUT");
   if (raw === undefined) return fail(413, "BAD_ARGUMENT", `body over ${MAX_BODY_BYTES} bytes`);
   if (route.raw) return route.handle(raw, req);
   let body: unknown;
@@ -107,13 +138,18 @@ async function respond(route: Route, req: IncomingMessage): Promise<Reply> {
   return route.handle(body, req);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The body; undefined when over the limit, null when the connection ended before it did. */
+async function readBody(req: IncomingMessage): Promise<string | undefined | null> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return undefined;
+      chunks.push(chunk);
+    }
+  } catch {
+    return null;
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return req.complete ? Buffer.concat(chunks).toString("utf8") : null;
 }

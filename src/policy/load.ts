@@ -76,9 +76,24 @@ function resolveRef(ref: string, cwd: string): string {
 }
 
 function parseLayer(file: string): PolicyLayer {
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new PolicyInvalidError([{ file, path: "", message: `cannot be read: ${reason ?? ""}` }]);
+  }
+  return parseLayerSource(source, file);
+}
+
+/**
+ * One layer from its text (YAML, or JSON by a `.json` name), validated as a layer. Throws
+ * PolicyInvalidError naming `name` and every problem.
+ */
+export function parseLayerSource(source: string, name: string): PolicyLayer {
+  const file = name;
   let raw: unknown;
   try {
-    const source = readFileSync(file, "utf8");
     raw = extname(file) === ".json" ? JSON.parse(source) : parseYaml(source);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);

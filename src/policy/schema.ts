@@ -133,6 +133,12 @@ function build() {
       escalateAfter: z.number().int().min(1),
     }),
     unclassifiedEscalation: cited({ minutesBeforeStart: z.number().int().min(0) }),
+    /**
+     * How long personal data kept beside the log (participants' names, device users' names) is
+     * kept, in days; then it is erased and the chain still verifies (R-LOG 4). The 情報管理責任者
+     * sets it (KSS 第8章3(2)エ). Absent: kept until erased by hand.
+     */
+    retention: z.strictObject({ personalDataDays: z.number().int().min(1).max(36_500) }).optional(),
     /** Approvers who do not answer are reminded; after `escalateAfter` reminders the 情報管理責任者 is told. */
     approvalReminders: cited({
       firstAfterMinutes: z.number().int().min(0),

@@ -32,6 +32,7 @@ const TABLES = [
   "sent_cards",
   "meeting_links",
   "graph_subscriptions",
+  "tenant_policy_layers",
 ] as const satisfies readonly (keyof Tables)[];
 type ArchivedTable = (typeof TABLES)[number];
 

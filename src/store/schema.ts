@@ -111,7 +111,22 @@ export interface Tables {
     reference: string;
     updated_at: string;
   };
-  admin_accounts: { tenant_id: string; email: string; password_hash: string; created_at: string };
+  admin_accounts: {
+    tenant_id: string;
+    email: string;
+    password_hash: string;
+    created_at: string;
+    /** The platform identity (e.g. `aad:<object id>`) this admin answers approvals as. */
+    identity: string | null;
+  };
+  tenant_policy_layers: {
+    tenant_id: string;
+    version: number;
+    source: string;
+    sha256: string;
+    uploaded_by: string;
+    uploaded_at: string;
+  };
   admin_sessions: {
     id_hash: string;
     tenant_id: string;

@@ -1,38 +1,33 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../_browser.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/accounts.js";
-import { createApp, type App } from "../../src/app.js";
-import { systemClock } from "../../src/clock.js";
-import { memoryLogger } from "../../src/logger.js";
-import { loadPolicy } from "../../src/policy/load.js";
-import { Database } from "../../src/store/db.js";
+import type { App } from "../../src/app.js";
+import type { Database } from "../../src/store/db.js";
 import { draftInput } from "../_util.js";
+import { listeningApp } from "../_app.js";
 
 const SHOTS = "test-artifacts/admin";
+const APPROVER = "aad:approver-oid";
 let browser: Browser;
 let app: App;
 let db: Database;
-let dir = "";
+let close: () => Promise<void> = () => Promise.resolve();
 let url = "";
 let password = "";
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-admin-ui-"));
-  db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
-  app = createApp({
-    db,
-    policy: loadPolicy("kawasaki"),
-    logger: memoryLogger(),
-    clock: systemClock,
-    runWorkers: false,
-  });
-  url = await app.listen(0, "127.0.0.1");
-  password = await createAdmin(db.kysely, "city-a", "admin@city-a.example.lg.jp", new Date());
+  ({ app, db, url, close } = await listeningApp());
+  // The admin is also the approver the tenant's directory will name (set in the page below).
+  password = await createAdmin(
+    db.kysely,
+    "city-a",
+    "admin@city-a.example.lg.jp",
+    new Date(),
+    APPROVER,
+  );
   for (const [id, title, tier] of [
     ["m1", "総務課 定例", "I"],
     ["m2", "審議会（第2回）", "II"],
@@ -46,13 +41,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser.close();
-  await app.stop();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 });
 
-it("an admin signs in, filters meetings, opens a timeline and verifies the log (Chromium)", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+it("an admin signs in, sets the approver directory, approves a request, filters meetings, opens a timeline, verifies the log and exports CSV (Chromium)", async () => {
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
   await page.goto(`${url}/admin/meetings`);
   await page.getByLabel("テナント").fill("city-a");
   await page.getByLabel("メールアドレス").fill("admin@city-a.example.lg.jp");
@@ -61,16 +57,57 @@ it("an admin signs in, filters meetings, opens a timeline and verifies the log (
   await page.getByRole("button", { name: "サインイン" }).click();
   await page.getByRole("heading", { name: "会議一覧" }).waitFor();
   expect(await page.getByRole("row").count()).toBe(3);
+
+  // The tenant's directory: previewed as a diff, then applied.
+  await page.getByRole("link", { name: "ポリシー・連絡先" }).click();
+  await page
+    .getByLabel("このテナントのポリシー層（YAML）")
+    .fill(`directory:\n  approvers:\n    external-participants: "${APPROVER}"\n`);
+  await page.getByRole("button", { name: "変更点を確認する" }).click();
+  await page.getByRole("cell", { name: "directory.approvers.external-participants" }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/2-policy-preview.png` });
+  await page.getByRole("button", { name: "適用する" }).click();
+  await page.getByText("第1版を適用しました").waitFor();
+  await page.screenshot({ path: `${SHOTS}/3-policy-applied.png`, fullPage: true });
+
+  // An organizer asks for an external participant; the request reaches this approver.
+  const base = draftInput("外部講師との打合せ");
+  const env = { tenantId: "city-a", meetingId: "m3", actor: "aad:org" };
+  await app.governor.handle(
+    { ...env, eventId: "d-m3" },
+    { ...base, plan: { ...base.plan, external: true } },
+  );
+  await app.governor.handle({ ...env, eventId: "t-m3" }, { type: "tier-answered", tier: "I" });
+  await app.governor.handle({ ...env, eventId: "c-m3" }, { type: "confirm" });
+  await page.getByRole("link", { name: "承認待ち" }).click();
+  await page.getByRole("link", { name: "外部講師との打合せ" }).waitFor();
+  await page.getByLabel("理由（任意）").fill("講師の所属を確認済み");
+  await page.screenshot({ path: `${SHOTS}/4-approval.png` });
+  await page.getByRole("button", { name: "承認する" }).click();
+  await page.getByText("回答を記録しました").waitFor();
+  expect(await page.getByRole("link", { name: "外部講師との打合せ" }).count()).toBe(0);
+
+  await page.getByRole("link", { name: "会議", exact: true }).click();
   await page.getByLabel("区分").fill("II");
   await page.getByRole("button", { name: "絞り込む" }).click();
   await page.getByText("1 件").waitFor();
-  await page.screenshot({ path: `${SHOTS}/2-filtered.png` });
+  await page.screenshot({ path: `${SHOTS}/5-filtered.png` });
   await page.getByRole("link", { name: "審議会（第2回）" }).click();
   await page.getByRole("heading", { name: "記録（タイムライン）" }).waitFor();
   expect(await page.getByRole("cell", { name: "tier.declared" }).count()).toBe(1);
-  await page.screenshot({ path: `${SHOTS}/3-timeline.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/6-timeline.png`, fullPage: true });
   await page.getByRole("button", { name: "ログを検証" }).click();
   await page.getByRole("heading", { name: "ログは改ざんされていません" }).waitFor();
-  await page.screenshot({ path: `${SHOTS}/4-verified.png` });
+  await page.screenshot({ path: `${SHOTS}/7-verified.png` });
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "ログCSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("kaigi-guard-log.csv");
+  const csv = readFileSync(await download.path(), "utf8");
+  expect(csv.split("\n")[0]).toContain("hash");
+  expect(csv).toContain("approval.answered");
+  expect(csv).toContain("admin.policy_changed");
   await page.close();
-}, 60_000);
+}, 90_000);

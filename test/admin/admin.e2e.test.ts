@@ -1,22 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/accounts.js";
-import { createApp, type App } from "../../src/app.js";
-import { systemClock } from "../../src/clock.js";
+import type { App } from "../../src/app.js";
 import { memoryLogger } from "../../src/logger.js";
-import { loadPolicy } from "../../src/policy/load.js";
-import { Database } from "../../src/store/db.js";
+import type { Database } from "../../src/store/db.js";
 import { draftInput } from "../_util.js";
 import { recordDeviceUse, upsertDevice } from "../../src/store/repos/devices.js";
+import { listeningApp } from "../_app.js";
 
 const A = "city-a";
 const B = "city-b";
 const HOSTILE = `<script>alert("x")</script>' OR 1=1 --`;
 let app: App;
 let db: Database;
-let dir = "";
 let url = "";
 const passwords: Record<string, string> = {};
 const logger = memoryLogger();
@@ -28,17 +23,10 @@ async function draft(tenantId: string, meetingId: string, title: string) {
   );
 }
 
+let close: () => Promise<void> = () => Promise.resolve();
+
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-admin-"));
-  db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
-  app = createApp({
-    db,
-    policy: loadPolicy("kawasaki"),
-    logger,
-    clock: systemClock,
-    runWorkers: false,
-  });
-  url = await app.listen(0, "127.0.0.1");
+  ({ app, db, url, close } = await listeningApp({ logger }));
   passwords[A] = await createAdmin(db.kysely, A, "admin@city-a.example.lg.jp", new Date());
   passwords[B] = await createAdmin(db.kysely, B, "admin@city-b.example.lg.jp", new Date());
   await draft(A, "a-1", "総務課 定例");
@@ -46,11 +34,7 @@ beforeAll(async () => {
   await draft(B, "b-1", "B市の非公開会議");
 });
 
-afterAll(async () => {
-  await app.stop();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const cookieOf = (res: Response, name: string) =>
   /^([^=]+)=([^;]*)/.exec(

@@ -9,6 +9,7 @@ import { type StoreConfig } from "../../src/store/db.js";
 import { appendLog } from "../../src/store/log/append.js";
 import { publicKeyOf } from "../../src/store/log/checkpoint.js";
 import { tempFiles, testClock } from "../_util.js";
+import { FixedClock } from "../../src/clock.js";
 import { PG_URL, forEachDialect } from "../store/_util.js";
 
 function envFor(config: StoreConfig): NodeJS.ProcessEnv {
@@ -276,5 +277,43 @@ forEachDialect("kaigi-guard log (R-LOG 2, R-TEN 3)", (store) => {
     const { code, stderr } = await cli(["log", "checkpoint"], env);
     expect(code).toBe(1);
     expect(stderr).toContain("KAIGI_CHECKPOINT_KEY");
+  });
+
+  it("retention run erases personal data older than --days and the chain still verifies; no period is a bad argument", async () => {
+    const old = new FixedClock("2025-01-01T00:00:00.000Z");
+    await db.transaction((trx) =>
+      appendLog(trx, old, [
+        {
+          tenantId: "city-a",
+          meetingId: "m1",
+          actor: "aad:x",
+          action: "participant.joined",
+          payload: {},
+          sensitive: { name: "山田 花子" },
+        },
+      ]),
+    );
+    const none = await cli(["retention", "run", "--tenant", "city-a"], {
+      ...env,
+      KAIGI_POLICY: "kawasaki",
+    });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("error BAD_ARGUMENT: --days");
+    const bad = await cli(["retention", "run", "--tenant", "city-a", "--days", "0"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--days: '0' is not a whole number of at least 1");
+    const { code, stdout } = await cli(
+      ["retention", "run", "--tenant", "city-a", "--days", "30"],
+      env,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("1 log entries");
+    const kept = await db.kysely
+      .selectFrom("log_sensitive")
+      .select("seq")
+      .where("tenant_id", "=", "city-a")
+      .execute();
+    expect(kept).toEqual([]);
+    expect((await cli(["log", "verify", "--tenant", "city-a"], env)).code).toBe(0);
   });
 });

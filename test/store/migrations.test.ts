@@ -23,6 +23,7 @@ const tables = [
   "participants",
   "processed_events",
   "sent_cards",
+  "tenant_policy_layers",
   "tenants",
   "timers",
 ];

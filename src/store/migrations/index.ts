@@ -6,6 +6,7 @@ import * as m004 from "./004_graph_subscriptions.js";
 import * as m005 from "./005_meeting_links.js";
 import * as m006 from "./006_sent_cards.js";
 import * as m007 from "./007_admin.js";
+import * as m008 from "./008_tenant_policy.js";
 
 /** Every migration, in order. Imported statically so a bundle or a dist/ build finds them. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "005_meeting_links": m005,
   "006_sent_cards": m006,
   "007_admin": m007,
+  "008_tenant_policy": m008,
 };
 
 export const migrationProvider: MigrationProvider = {
