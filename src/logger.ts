@@ -1,3 +1,5 @@
+import { pino } from "pino";
+
 /** Operational log lines (not the meeting log): JSON, one per line, nothing personal at info. */
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
@@ -5,16 +7,50 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * pino, one JSON line per event on stderr: `time` (ISO UTC), `level` by name, `event`, fields.
+ * `LOG_LEVEL` (default info) sets the threshold. Fields that could carry personal data or
+ * credentials are censored even if a caller passes them by mistake (the meeting log, not this
+ * log, is where people appear).
+ */
 export function jsonLogger(
   write: (line: string) => void = (line) => process.stderr.write(line),
+  level: string = process.env.LOG_LEVEL ?? "info",
 ): Logger {
+  const log = pino(
+    {
+      level,
+      base: null,
+      messageKey: "event",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED, censor: "[redacted]" },
+    },
+    { write },
+  );
   const emit =
-    (level: string) =>
+    (at: "info" | "warn" | "error") =>
     (event: string, fields: Record<string, unknown> = {}) => {
-      write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
+      log[at](fields, event);
     };
   return { info: emit("info"), warn: emit("warn"), error: emit("error") };
 }
+
+const REDACTED = [
+  "authorization",
+  "password",
+  "token",
+  "email",
+  "name",
+  "displayName",
+  "description",
+  "*.authorization",
+  "*.password",
+  "*.token",
+  "*.email",
+  "*.name",
+  "*.displayName",
+];
 
 /** A logger that keeps its lines, for tests that check what was logged. */
 export function memoryLogger(): Logger & {

@@ -39,8 +39,14 @@ async function main(): Promise<void> {
     ...(local ? { playground: `${url}/` } : {}),
     webex: webexConfig.enabled,
   });
-  // Graceful: stop taking requests, let the worker passes under way finish, release the database.
+  // Graceful: stop taking requests, let the turns and worker passes under way finish (timers not
+  // yet fired are handed back to other instances), release the database — within 25 s.
   const stop = () => {
+    logger.info("stopping");
+    setTimeout(() => {
+      logger.error("stop_timed_out");
+      process.exit(1);
+    }, 25_000).unref();
     void app
       .stop()
       .then(() => db.close())

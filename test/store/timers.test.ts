@@ -120,6 +120,33 @@ forEachDialect("durable timers (R-POST 3)", (store) => {
     expect(await firedRows()).toEqual(["fired:slow"]);
   });
 
+  it("a stopping worker finishes the timer it is firing and hands the rest of its batch back at once", async () => {
+    for (const key of ["s1", "s2", "s3", "s4"]) await schedule(key, 0);
+    const stopping: TimerWorker = new TimerWorker(db, "stopping", clock, async (trx, timer) => {
+      fired.push(timer);
+      stopping.stop(); // shutdown arrives while the first timer is being fired
+      await trx
+        .insertInto("processed_events")
+        .values({ tenant_id: timer.tenantId, event_id: `fired:${timer.key}`, at: "x" })
+        .execute();
+    });
+    expect(await stopping.runOnce()).toBe(1);
+    expect(await stopping.runOnce()).toBe(0); // claims nothing more
+    const held = await db.kysely
+      .selectFrom("timers")
+      .select(["key", "locked_by"])
+      .orderBy("key")
+      .execute();
+    expect(held).toEqual([
+      { key: "s2", locked_by: null },
+      { key: "s3", locked_by: null },
+      { key: "s4", locked_by: null },
+    ]);
+    // Another instance fires them now, without waiting for the 30 s lease.
+    expect(await worker("other").runOnce()).toBe(3);
+    expect(await firedRows()).toEqual(["fired:s1", "fired:s2", "fired:s3", "fired:s4"]);
+  });
+
   it("a restarted worker with the same id cannot fire through its old, expired claim", async () => {
     await schedule("again", 0);
     const old = await worker("w1").claim();

@@ -91,12 +91,12 @@ export async function handleMeetingEvent(
   const activity = ctx.activity;
   const teamsMeetingId = meetingIdOf(ctx);
   if (typeof teamsMeetingId !== "string" || teamsMeetingId === "") {
-    deps.logger.warn("teams.meeting_event_without_meeting", { name: activity.name });
+    deps.logger.warn("teams.meeting_event_without_meeting", { activity: activity.name });
     return;
   }
   const meetingId = await resolveMeeting(ctx, tenantId, teamsMeetingId, deps);
   if (!meetingId) {
-    deps.logger.info("teams.meeting_unknown", { name: activity.name, tenant: tenantId });
+    deps.logger.info("teams.meeting_unknown", { activity: activity.name, tenant: tenantId });
     return;
   }
   // The meeting chat: where the tier notice and the consent cards go.
@@ -127,7 +127,7 @@ export async function handleMeetingEvent(
     case MEETING_EVENTS.leave: {
       const parsed = membersValue.safeParse(activity.value);
       if (!parsed.success) {
-        deps.logger.warn("teams.meeting_event_bad_value", { name: activity.name });
+        deps.logger.warn("teams.meeting_event_bad_value", { activity: activity.name });
         return;
       }
       for (const { user } of parsed.data.members) {

@@ -96,10 +96,24 @@ export class TimerWorker {
     return this.fireClaimed(await this.claim(limit));
   }
 
+  private stopping = false;
+
+  /**
+   * Graceful shutdown: the timer being fired finishes; the rest of the batch is handed back at
+   * once (lease released) so another instance fires them without waiting for the lease to run out.
+   */
+  stop(): void {
+    this.stopping = true;
+  }
+
   /** Fires timers this worker has claimed; one whose lease was taken over is skipped. */
   async fireClaimed(timers: Timer[]): Promise<number> {
     let fired = 0;
-    for (const timer of timers) {
+    for (const [i, timer] of timers.entries()) {
+      if (this.stopping) {
+        await this.release(timers.slice(i));
+        break;
+      }
       try {
         await this.db.transaction(async (trx, onCommit) => {
           // Take the timer first: the handler may itself cancel timers by prefix.
@@ -120,11 +134,27 @@ export class TimerWorker {
     return fired;
   }
 
+  /** Hands claimed timers back (only those this claim still holds). */
+  private async release(timers: Timer[]): Promise<void> {
+    for (const lease of new Set(timers.map((t) => t.lease)))
+      await this.db.kysely
+        .updateTable("timers")
+        .set({ locked_by: null, locked_until: null })
+        .where("locked_by", "=", lease)
+        .where(
+          "id",
+          "in",
+          timers.filter((t) => t.lease === lease).map((t) => t.id),
+        )
+        .execute();
+  }
+
   /**
    * Leases up to `limit` due timers to this worker. Each claim has its own lease id, so even a
    * restarted worker reusing its id cannot fire a timer through a claim that has run out.
    */
   claim(limit = 50): Promise<Timer[]> {
+    if (this.stopping) return Promise.resolve([]);
     const lease = `${this.workerId}/${randomUUID()}`;
     return this.db.transaction(async (trx) => {
       const now = this.clock.now();
