@@ -6,6 +6,9 @@ import type { Database } from "../../src/store/db.js";
 import { draftInput } from "../_util.js";
 import { recordDeviceUse, upsertDevice } from "../../src/store/repos/devices.js";
 import { listeningApp } from "../_app.js";
+import { adminRoutes } from "../../src/admin/routes.js";
+import { systemClock } from "../../src/clock.js";
+import { savePolicyLayer } from "../../src/store/repos/policy-layers.js";
 
 const A = "city-a";
 const B = "city-b";
@@ -253,5 +256,86 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
   it("/readyz: the database answers and its migrations are current", async () => {
     const res = await fetch(`${url}/readyz`);
     expect(res.status).toBe(200);
+  });
+
+  it("every admin path, with this tenant's session and the other tenant's ids, answers 403/404 or this tenant's own data — never the other's", async () => {
+    // Something of B's behind every kind of id: a meeting (b-1), an undelivered item, a policy layer.
+    await db.transaction((trx) =>
+      savePolicyLayer(
+        trx,
+        B,
+        0,
+        'directory:\n  approvers: { tier-decision: "aad:b-secret" }\n',
+        "admin:b",
+        new Date(),
+      ),
+    );
+    const bDead = await db.kysely
+      .selectFrom("outbox")
+      .select("id")
+      .where("tenant_id", "=", B)
+      .executeTakeFirstOrThrow();
+    const form = (fields: Record<string, string>) => ({ csrf, lang: "ja", ...fields });
+    // method path → the request to make and the statuses allowed; a new route must be added here.
+    const probes: Record<string, { path?: string; form?: Record<string, string>; ok: number[] }> = {
+      "get /admin/login": { ok: [200] },
+      "post /admin/login": {
+        form: { tenant: B, email: "admin@city-a.example.lg.jp", password: passwords[A] ?? "" },
+        ok: [401, 403, 429],
+      },
+      "get /admin/meetings": {
+        path: `/admin/meetings?title=${encodeURIComponent("非公開")}`,
+        ok: [200],
+      },
+      "get /admin/meetings/:id": { path: "/admin/meetings/b-1", ok: [404] },
+      "post /admin/verify": { form: form({}), ok: [200] },
+      "get /admin/approvals": { ok: [200] },
+      "post /admin/approvals/answer": {
+        form: form({ meeting: "b-1", kind: "tier-decision", decision: "approved", tier: "I" }),
+        ok: [403, 404],
+      },
+      "get /admin/dead-letters": { ok: [200] },
+      "post /admin/dead-letters/requeue": { form: form({ id: String(bDead.id) }), ok: [404] },
+      "get /admin/devices": { ok: [200] },
+      "get /admin/export/devices.csv": { ok: [200] },
+      "get /admin/incidents": { ok: [200] },
+      "get /admin/export/log.csv": { ok: [200] },
+      "get /admin/policy": { ok: [200] },
+      "post /admin/policy/preview": { form: form({ source: "" }), ok: [200] },
+      "post /admin/policy/apply": { form: form({ after: "1", source: "" }), ok: [409] },
+      "post /admin/logout": { form: form({}), ok: [303] },
+    };
+    const routes = adminRoutes({
+      db,
+      clock: systemClock,
+      logger,
+      governor: app.governor,
+      policies: app.policies,
+    }).map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(probes).sort()).toEqual([...routes].sort());
+    for (const key of routes) {
+      const probe = probes[key];
+      if (!probe || key === "post /admin/logout") continue;
+      const [method, route] = key.split(" ") as [string, string];
+      const res = await fetch(`${url}${probe.path ?? route}`, {
+        method: method.toUpperCase(),
+        redirect: "manual",
+        headers: {
+          cookie: `kg_admin=${session}`,
+          ...(probe.form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+        },
+        ...(probe.form ? { body: new URLSearchParams(probe.form).toString() } : {}),
+      });
+      const body = await res.text();
+      expect.soft(probe.ok, key).toContain(res.status);
+      for (const secret of ["B市の非公開会議", "b-secret", `NO_CONVERSATION ${B}`, "city-b"])
+        expect.soft(body, `${key} shows ${secret}`).not.toContain(secret);
+    }
+    // B's things are as they were.
+    expect(
+      (await db.kysely.selectFrom("tenant_policy_layers").select("tenant_id").execute()).map(
+        (r) => r.tenant_id,
+      ),
+    ).toEqual([B]);
   });
 });
