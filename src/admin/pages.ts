@@ -30,6 +30,7 @@ ${
     ? `<span>${h(s.email)} · ${h(tr(lang, "テナント", "tenant"))} ${h(s.tenantId)}</span>
 <a href="/admin/meetings?lang=${lang}">${tr(lang, "会議", "Meetings")}</a>
 <a href="/admin/approvals?lang=${lang}">${tr(lang, "承認待ち", "Pending approvals")}</a>
+<a href="/admin/cleanups?lang=${lang}">${tr(lang, "未完了・エスカレーション", "Open items")}</a>
 <a href="/admin/dead-letters?lang=${lang}">${tr(lang, "未配信", "Undelivered")}</a>
 <a href="/admin/devices?lang=${lang}">${tr(lang, "端末", "Devices")}</a>
 <a href="/admin/incidents?lang=${lang}">${tr(lang, "インシデント", "Incidents")}</a>

@@ -31,6 +31,7 @@ import {
   type Lang,
 } from "./pages.js";
 import { consoleDecisionRoutes } from "./decisions.js";
+import { reviewRoutes } from "./review.js";
 import { exportLog } from "../store/log/export.js";
 import { requeueDead } from "../store/outbox/outbox.js";
 import { deviceLogbook, listDevices } from "../store/repos/devices.js";
@@ -66,6 +67,7 @@ export function adminRoutes(deps: AdminDeps): Route[] {
 
   return [
     ...consoleDecisionRoutes(deps),
+    ...reviewRoutes(deps),
     {
       method: "get",
       path: "/admin/login",

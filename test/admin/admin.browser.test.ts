@@ -87,6 +87,8 @@ it("an admin signs in, sets the approver directory, approves a request, filters 
   await page.getByText("回答を記録しました").waitFor();
   expect(await page.getByRole("link", { name: "外部講師との打合せ" }).count()).toBe(0);
 
+  await page.getByRole("link", { name: "未完了・エスカレーション" }).click();
+  await page.getByRole("heading", { name: "未完了の後始末" }).waitFor();
   await page.getByRole("link", { name: "会議", exact: true }).click();
   await page.getByLabel("区分").fill("II");
   await page.getByRole("button", { name: "絞り込む" }).click();

@@ -9,6 +9,7 @@ import { listeningApp } from "../_app.js";
 import { adminRoutes } from "../../src/admin/routes.js";
 import { systemClock } from "../../src/clock.js";
 import { savePolicyLayer } from "../../src/store/repos/policy-layers.js";
+import { appendLog } from "../../src/store/log/append.js";
 
 const A = "city-a";
 const B = "city-b";
@@ -258,6 +259,34 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     expect(res.status).toBe(200);
   });
 
+  it("open clean-up items and escalations are listed with the checklist's text, the tenant's own only", async () => {
+    for (const [tenant, meeting] of [
+      [A, "a-1"],
+      [B, "b-1"],
+    ] as const)
+      await db.transaction(async (trx) => {
+        await trx
+          .insertInto("cleanup_items")
+          .values({ tenant_id: tenant, meeting_id: meeting, item_id: "cloud-data", done: 0 })
+          .execute();
+        await appendLog(trx, systemClock, [
+          {
+            tenantId: tenant,
+            meetingId: meeting,
+            actor: "system:timer",
+            action: "meeting.escalated",
+            payload: { reason: "cleanup-overdue", open: ["cloud-data"] },
+          },
+        ]);
+      });
+    const page = await (await get("/admin/cleanups", session)).text();
+    expect(page).toContain("総務課 定例");
+    expect(page).toContain("会議後の削除・確認が完了していない");
+    expect(page).toMatch(/KWS|MWG|KSS/);
+    expect(page).not.toContain("B市の非公開会議");
+    expect(page).not.toContain("b-1");
+  });
+
   it("every admin path, with this tenant's session and the other tenant's ids, answers 403/404 or this tenant's own data — never the other's", async () => {
     // Something of B's behind every kind of id: a meeting (b-1), an undelivered item, a policy layer.
     await db.transaction((trx) =>
@@ -295,6 +324,7 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
         ok: [403, 404],
       },
       "get /admin/dead-letters": { ok: [200] },
+      "get /admin/cleanups": { ok: [200] },
       "post /admin/dead-letters/requeue": { form: form({ id: String(bDead.id) }), ok: [404] },
       "get /admin/devices": { ok: [200] },
       "get /admin/export/devices.csv": { ok: [200] },
