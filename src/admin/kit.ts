@@ -110,14 +110,16 @@ export function adminKit(deps: AdminDeps) {
     };
 
   /** A CSV the admin downloads; the export itself is a log entry (R-LOG 1). */
-  const download = async (s: AdminSession, filename: string, csv: string): Promise<Reply> => {
+  const download = async (s: AdminSession, filename: string, content: string): Promise<Reply> => {
     await deps.db.transaction((trx) =>
       logAdmin(trx, deps.clock, s, "admin.exported", { what: filename }),
     );
     return {
       status: 200,
-      text: csv,
-      contentType: "text/csv; charset=utf-8",
+      text: content,
+      contentType: filename.endsWith(".json")
+        ? "application/json; charset=utf-8"
+        : "text/csv; charset=utf-8",
       headers: {
         "content-disposition": `attachment; filename="${filename}"`,
         "cache-control": "no-store",

@@ -36,6 +36,7 @@ ${
 <a href="/admin/incidents?lang=${lang}">${tr(lang, "インシデント", "Incidents")}</a>
 <a href="/admin/policy?lang=${lang}">${tr(lang, "ポリシー・連絡先", "Policy & directory")}</a>
 <a href="/admin/export/log.csv">${tr(lang, "ログCSV", "Log CSV")}</a>
+<a href="/admin/export/log.json">${tr(lang, "ログJSON", "Log JSON")}</a>
 <form method="post" action="/admin/verify" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}"><button type="submit">${tr(lang, "ログを検証", "Verify log")}</button></form>
 <form method="post" action="/admin/logout" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><button type="submit">${tr(lang, "ログアウト", "Sign out")}</button></form>`
     : ""

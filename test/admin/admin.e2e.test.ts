@@ -209,6 +209,11 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     const csv = await (await get("/admin/export/log.csv", session)).text();
     expect(csv).toContain("meeting.drafted");
     expect(csv).not.toContain(B);
+    const json = await get("/admin/export/log.json", session);
+    expect(json.headers.get("content-type")).toContain("application/json");
+    const entries = (await json.json()) as { tenant_id: string; hash: string }[];
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.tenant_id === A && /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
   });
 
   it("devices, their logbook (CSV too) and incident reports are the tenant's own, escaped", async () => {
@@ -330,6 +335,7 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
       "get /admin/export/devices.csv": { ok: [200] },
       "get /admin/incidents": { ok: [200] },
       "get /admin/export/log.csv": { ok: [200] },
+      "get /admin/export/log.json": { ok: [200] },
       "get /admin/policy": { ok: [200] },
       "post /admin/policy/preview": { form: form({ source: "" }), ok: [200] },
       "post /admin/policy/apply": { form: form({ after: "1", source: "" }), ok: [409] },
