@@ -1,4 +1,6 @@
+import type { Meeting } from "./meetings/types.js";
 import type { DeviceUse } from "./store/repos/devices.js";
+import type { ParticipantRecord } from "./store/repos/participants.js";
 
 /**
  * One CSV field (RFC 4180). A value a spreadsheet would run as a formula (=, +, -, @ first) is
@@ -34,6 +36,29 @@ export function logbookCsv(uses: DeviceUse[]): string {
           jstText(u.usedFrom),
           jstText(u.usedTo),
           u.meetingId,
+        ]),
+      )
+      .join("")
+  );
+}
+
+/** Attending through the web meeting, audio only included, counts as attendance (MWG 6). */
+const WEB_ATTENDANCE = "Web会議（音声のみを含む）";
+
+/** Attendance of one meeting for the minutes (会議録, MWG 6): BOM for Excel, Japan time. */
+export function attendanceCsv(meeting: Meeting, people: ParticipantRecord[]): string {
+  return (
+    "\uFEFF" +
+    csvRow(["会議", meeting.title ?? meeting.id, "開始(JST)", jstText(meeting.startsAt)]) +
+    csvRow(["氏名", "招待者", "出席方法", "入室(JST)", "退室(JST)"]) +
+    people
+      .map((p) =>
+        csvRow([
+          p.displayName ?? p.personId,
+          p.invited ? "はい" : "いいえ",
+          WEB_ATTENDANCE,
+          jstText(p.joinedAt),
+          jstText(p.leftAt),
         ]),
       )
       .join("")

@@ -136,6 +136,7 @@ export function timelinePage(
     meeting.title ?? meeting.id,
     `<h1>${h(meeting.title ?? meeting.id)}</h1>
 <p>${tr(lang, "状態", "State")}: ${h(meeting.state)} · ${tr(lang, "区分", "Tier")}: ${h(meeting.tier ?? "-")} · ${tr(lang, "主催者", "Organizer")}: ${h(meeting.organizerId)}</p>
+<p><a href="/admin/meetings/${encodeURIComponent(meeting.id)}/attendance.csv">${tr(lang, "出席者一覧（会議録用 CSV、MWG 6）", "Attendance for the minutes (CSV, MWG 6)")}</a></p>
 <h2>${tr(lang, "記録（タイムライン）", "Timeline")}</h2>
 <table><thead><tr><th>#</th><th>${tr(lang, "日時 (UTC)", "At (UTC)")}</th><th>${tr(lang, "誰が", "Who")}</th><th>${tr(lang, "何を", "What")}</th><th>${tr(lang, "内容", "Details")}</th><th>hash</th></tr></thead><tbody>${rows}</tbody></table>`,
     s,

@@ -35,7 +35,8 @@ import { reviewRoutes } from "./review.js";
 import { exportLog } from "../store/log/export.js";
 import { requeueDead } from "../store/outbox/outbox.js";
 import { deviceLogbook, listDevices } from "../store/repos/devices.js";
-import { logbookCsv } from "../csv.js";
+import { attendanceCsv, logbookCsv } from "../csv.js";
+import { listParticipants } from "../store/repos/participants.js";
 
 export type { AdminDeps } from "./kit.js";
 
@@ -164,6 +165,18 @@ export function adminRoutes(deps: AdminDeps): Route[] {
           .orderBy("seq")
           .execute();
         return html(timelinePage(lang, s, meeting, entries));
+      }),
+    },
+    {
+      method: "get",
+      path: "/admin/meetings/:id/attendance.csv",
+      // Attendance for the minutes (MWG 6); another tenant's meeting is simply not found.
+      handle: page(async (s, req, lang) => {
+        const id = (req as IncomingMessage & { params?: { id?: string } }).params?.id ?? "";
+        const meeting = await readMeeting(deps.db.kysely, s.tenantId, id);
+        if (!meeting) return html(timelinePage(lang, s, undefined, []), {}, 404);
+        const people = await listParticipants(deps.db.kysely, s.tenantId, id);
+        return download(s, "attendance.csv", attendanceCsv(meeting, people));
       }),
     },
     {

@@ -1,5 +1,5 @@
 import { BadArgumentError, KaigiError } from "../errors.js";
-import { csvRow, jstText } from "../csv.js";
+import { attendanceCsv } from "../csv.js";
 import { listParticipants } from "../store/repos/participants.js";
 import { readMeeting } from "../store/repos/meetings.js";
 import { oneOf, parse, required } from "./args.js";
@@ -8,9 +8,6 @@ import { withStore } from "./store.js";
 
 const usage = `usage:
   kaigi-guard attendance export --tenant T --meeting M --format csv|json`;
-
-/** Attending through the web meeting, audio only included, counts as attendance (MWG 6). */
-const METHOD = "Web会議（音声のみを含む）";
 
 /**
  * R-ATT (MWG 6): who attended a (committee) meeting through the web meeting, with join and leave
@@ -45,19 +42,7 @@ const exportCommand: CliCommand = (args, io) => {
       );
       return EXIT_OK;
     }
-    io.stdout("\uFEFF");
-    io.stdout(csvRow(["会議", meeting.title ?? meetingId, "開始(JST)", jstText(meeting.startsAt)]));
-    io.stdout(csvRow(["氏名", "招待者", "出席方法", "入室(JST)", "退室(JST)"]));
-    for (const p of people)
-      io.stdout(
-        csvRow([
-          p.displayName ?? p.personId,
-          p.invited ? "はい" : "いいえ",
-          METHOD,
-          jstText(p.joinedAt),
-          jstText(p.leftAt),
-        ]),
-      );
+    io.stdout(attendanceCsv(meeting, people));
     return EXIT_OK;
   });
 };

@@ -128,6 +128,10 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     const own = await get("/admin/meetings/a-1", session);
     expect(own.status).toBe(200);
     expect(await own.text()).toContain("meeting.drafted");
+    const attendance = await get("/admin/meetings/a-1/attendance.csv", session);
+    expect(attendance.status).toBe(200);
+    expect(attendance.headers.get("content-disposition")).toContain("attendance.csv");
+    expect(await attendance.text()).toContain("総務課 定例");
   });
 
   it("forms need the session's CSRF token; a tampered or missing cookie is not a session", async () => {
@@ -322,6 +326,10 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
         ok: [200],
       },
       "get /admin/meetings/:id": { path: "/admin/meetings/b-1", ok: [404] },
+      "get /admin/meetings/:id/attendance.csv": {
+        path: "/admin/meetings/b-1/attendance.csv",
+        ok: [404],
+      },
       "post /admin/verify": { form: form({}), ok: [200] },
       "get /admin/approvals": { ok: [200] },
       "post /admin/approvals/answer": {
