@@ -42,7 +42,7 @@ import type { Database } from "./store/db.js";
 import { boundGovernorStore, governorStore } from "./store/governor-store.js";
 import type { DeliveryResult, OutboxItem } from "./store/outbox/outbox.js";
 import { saveConversation } from "./store/repos/conversations.js";
-import { startStoreWorkers, type StoreWorkers } from "./store/workers.js";
+import { startStoreWorkers, type StoreWorkerOptions, type StoreWorkers } from "./store/workers.js";
 import type { FireTimer } from "./store/timers/timers.js";
 
 export type ProductionTeams = Extract<TeamsConfig, { mode: "production" }>;
@@ -67,6 +67,8 @@ export interface AppOptions {
   /** How often the Graph subscriptions are checked (created, renewed). Default 15 min. */
   subscriptionCheckMs?: number;
   workerId?: string;
+  /** Lease lengths of the outbox and timer workers (see StoreWorkerOptions). */
+  leases?: StoreWorkerOptions["leases"];
   /** Limits on slow clients (defaults: DEFAULT_CLIENT_TIMEOUTS). */
   clientTimeouts?: ClientTimeouts;
 }
@@ -326,6 +328,7 @@ export function createApp(options: AppOptions): App {
           clock,
           deliver,
           ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+          ...(options.leases ? { leases: options.leases } : {}),
           fireTimer,
           onError: (error) => {
             logger.error("store.worker_failed", {

@@ -1,3 +1,4 @@
+import { stringify as stringifyYaml } from "yaml";
 import type { PolicyProblem } from "../policy/problems.js";
 import type { Policy } from "../policy/schema.js";
 import type { PolicyChange } from "../policy/tenants.js";
@@ -69,6 +70,7 @@ export function policyPage(
     `<h1>${tr(lang, "ポリシー・連絡先", "Policy & directory")}</h1>
 ${view.message ? `<p class="${view.message.ok ? "ok" : "bad"}" role="status">${h(view.message.text)}</p>` : ""}${problems}
 <p>${tr(lang, "適用中の層", "Layers in effect")}: ${h(view.layers.join(" → "))}</p>
+<details><summary>${tr(lang, "適用中のポリシー全文（YAML）", "The policy in effect, in full (YAML)")}</summary><pre>${h(stringifyYaml(view.policy))}</pre></details>
 ${directoryTables(lang, view.policy)}
 <h2>${tr(lang, "個人データの保存期間（KSS 第8章3(2)エ）", "Personal-data retention (KSS 第8章3(2)エ)")}</h2>
 <p>${

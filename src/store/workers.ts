@@ -18,6 +18,11 @@ export interface StoreWorkerOptions {
   onError: (error: unknown) => void;
   /** How often to look for work nobody woke us for (other instances', missed). Default 1 s. */
   idleMs?: number;
+  /**
+   * How long an instance keeps what it claimed before another may take it over, in the clock's
+   * time (defaults: outbox rows 60 s, timers 30 s). Longer than the slowest delivery.
+   */
+  leases?: { outboxMs?: number; timerMs?: number };
   /** Signed checkpoints every `everyMs`, handed to `ship` to keep outside the database. */
   checkpoints?: {
     key: KeyObject;
@@ -41,14 +46,26 @@ export interface StoreWorkers {
  */
 export function startStoreWorkers(db: Database, options: StoreWorkerOptions): StoreWorkers {
   const { workerId, clock, onError, idleMs = 1_000 } = options;
-  const dispatcher = new OutboxDispatcher(db, options.deliver, clock);
+  const { outboxMs, timerMs } = options.leases ?? {};
+  const dispatcher = new OutboxDispatcher(
+    db,
+    options.deliver,
+    clock,
+    outboxMs === undefined ? {} : { leaseMs: outboxMs },
+  );
   const outbox = new PollLoop(() => dispatcher.runOnce(), { idleMs, onError });
-  const worker = new TimerWorker(db, workerId, clock, async (trx, timer, onCommit) => {
-    await options.fireTimer(trx, timer, onCommit);
-    onCommit(() => {
-      outbox.wake();
-    });
-  });
+  const worker = new TimerWorker(
+    db,
+    workerId,
+    clock,
+    async (trx, timer, onCommit) => {
+      await options.fireTimer(trx, timer, onCommit);
+      onCommit(() => {
+        outbox.wake();
+      });
+    },
+    timerMs === undefined ? {} : { leaseMs: timerMs },
+  );
   const timers = new PollLoop(() => worker.runOnce(), { idleMs, onError });
   const loops = [outbox, timers];
   const cp = options.checkpoints;

@@ -135,6 +135,9 @@ describe("admin console: the tenant's policy layer and directory (R-TEN 2, R-EXT
     ).text();
     expect(theirs).not.toContain(APPROVER);
     expect(theirs).not.toContain("joho@city-a");
+    // The policy in effect is shown in full: B's is the deployment's (Kawasaki) without A's layer.
+    expect(theirs).toContain("適用中のポリシー全文");
+    expect(theirs).toContain("KWS");
   });
 
   it("an apply based on an older version (another admin applied meanwhile) is refused with 409 and changes nothing", async () => {
