@@ -42,7 +42,7 @@ async function trickle(socket: Socket, parts: string[], everyMs: number) {
 }
 
 describe("slow clients are cut off and do not hold up others (slowloris, slow bodies, silence)", () => {
-  it("a client that never finishes its request head is closed after the head timeout, while others are answered", async () => {
+  it("a client that never finishes its request head is closed after the head timeout; others are answered meanwhile", async () => {
     const slow = Array.from({ length: 40 }, () => open());
     for (const c of slow) c.socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     // Each keeps sending one more header line, under the idle limit: only the head timeout stops it.
@@ -53,10 +53,10 @@ describe("slow clients are cut off and do not hold up others (slowloris, slow bo
         300,
       ),
     );
-    const t0 = Date.now();
     const res = await fetch(`http://127.0.0.1:${String(port)}/healthz`);
     expect(res.status).toBe(200);
-    expect(Date.now() - t0).toBeLessThan(500);
+    // Answered while all forty still held their connections: they do not hold others up.
+    expect(slow.every((c) => !c.socket.destroyed)).toBe(true);
     const closedAfter = await Promise.all(slow.map((c) => c.closed));
     await Promise.all(feeding);
     // Closed once the head took longer than 1 s (checked every 250 ms), long before it finished
