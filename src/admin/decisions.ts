@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { approverOf } from "../governor/governor.js";
 import { approvalInputSchema } from "../channels/inputs.js";
 import { refusalText } from "../cards/notices.js";
@@ -11,6 +12,13 @@ import type { AdminSession } from "./accounts.js";
 import { adminKit, html, logAdmin, type AdminDeps } from "./kit.js";
 import { approvalsPage, tr, type Lang } from "./pages.js";
 import { policyPage, policyPreviewPage } from "./policy-pages.js";
+
+const APPROVAL_KINDS = [
+  "external-participants",
+  "external-host",
+  "personal-information-consultation",
+  "tier-decision",
+] as const;
 
 /** The most a policy layer may be (it is YAML a person writes; the shipped presets are ~10 KB). */
 const MAX_LAYER_CHARS = 64 * 1024;
@@ -180,6 +188,59 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
         const lang = langField(fields);
         const source = sourceOf(fields);
         if (source === undefined) return tooLarge(s, lang);
+        try {
+          const { changes } = deps.policies.evaluate(s.tenantId, source);
+          const after = deps.policies.describe(s.tenantId).version;
+          return html(policyPreviewPage(lang, s, { changes, source, after }));
+        } catch (error) {
+          return invalid(s, lang, source, error);
+        }
+      }),
+    },
+    {
+      method: "post",
+      path: "/admin/policy/directory",
+      raw: true,
+      // The directory form writes the default approvers and contacts into the tenant's layer
+      // (the rest of the layer kept) and shows the same preview as an upload.
+      handle: form(async (s, fields) => {
+        const lang = langField(fields);
+        const current = (await policyLayerHistory(deps.db.kysely, s.tenantId))[0]?.source ?? "";
+        const identity = /^(aad|webex):\S{1,200}$/;
+        const approvers: Record<string, string> = {};
+        for (const k of APPROVAL_KINDS) {
+          const v = (fields.get(`approver:${k}`) ?? "").trim();
+          if (v !== "") approvers[k] = v;
+        }
+        const contacts = (fields.get("contacts") ?? "")
+          .split(/[,、\s]+/)
+          .map((c) => c.trim())
+          .filter((c) => c !== "");
+        const wrong = [...Object.values(approvers), ...contacts].filter((v) => !identity.test(v));
+        let layer: Record<string, unknown>;
+        try {
+          layer = (parseYaml(current) as Record<string, unknown> | null) ?? {};
+        } catch {
+          layer = {};
+        }
+        const directory = { ...(layer.directory as Record<string, unknown> | undefined) };
+        directory.approvers = approvers;
+        if (contacts.length > 0) directory.incidentContacts = contacts;
+        else delete directory.incidentContacts;
+        const source = stringifyYaml({ ...layer, directory });
+        if (wrong.length > 0)
+          return invalid(
+            s,
+            lang,
+            source,
+            new PolicyInvalidError(
+              wrong.map((v) => ({
+                file: "(directory form)",
+                path: "directory",
+                message: `'${v}' is not aad:<object id> or webex:<e-mail>`,
+              })),
+            ),
+          );
         try {
           const { changes } = deps.policies.evaluate(s.tenantId, source);
           const after = deps.policies.describe(s.tenantId).version;

@@ -33,6 +33,19 @@ ${departments}</tbody></table>
 <p><small>${tr(lang, "所属の欄にない種類は既定の承認者が回答します。インシデントは所属と既定の連絡先の両方に届きます（R-INC）。", "A kind a department leaves out goes to the default approver. An incident goes to the department's and the default contacts (R-INC).")}</small></p>`;
 }
 
+/** The default approvers and incident contacts as a form (written into the tenant's layer). */
+function directoryForm(lang: Lang, s: AdminSession, policy: Policy): string {
+  const dir = policy.directory;
+  const fields = KINDS.map(
+    ([k, ja, en]) =>
+      `<label>${tr(lang, ja, en)}<input name="approver:${k}" value="${h(dir?.approvers[k] ?? "")}" placeholder="aad:<object id>" size="44"></label>`,
+  ).join("");
+  return `<form method="post" action="/admin/policy/directory" class="filters">
+<input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}">
+${fields}<label>${tr(lang, "インシデント連絡先（カンマ区切り）", "Incident contacts (comma-separated)")}<input name="contacts" value="${h((dir?.incidentContacts ?? []).join(", "))}" size="60"></label>
+<button type="submit">${tr(lang, "変更点を確認する", "Preview the changes")}</button></form>`;
+}
+
 function uploadForm(lang: Lang, s: AdminSession, source: string): string {
   return `<form method="post" action="/admin/policy/preview">
 <input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}">
@@ -72,6 +85,8 @@ ${view.message ? `<p class="${view.message.ok ? "ok" : "bad"}" role="status">${h
 <p>${tr(lang, "適用中の層", "Layers in effect")}: ${h(view.layers.join(" → "))}</p>
 <details><summary>${tr(lang, "適用中のポリシー全文（YAML）", "The policy in effect, in full (YAML)")}</summary><pre>${h(stringifyYaml(view.policy))}</pre></details>
 ${directoryTables(lang, view.policy)}
+<h3>${tr(lang, "既定の承認者とインシデント連絡先を変更する", "Change the default approvers and incident contacts")}</h3>
+${directoryForm(lang, s, view.policy)}
 <h2>${tr(lang, "個人データの保存期間（KSS 第8章3(2)エ）", "Personal-data retention (KSS 第8章3(2)エ)")}</h2>
 <p>${
       view.policy.retention

@@ -346,6 +346,10 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
       "get /admin/export/log.json": { ok: [200] },
       "get /admin/policy": { ok: [200] },
       "post /admin/policy/preview": { form: form({ source: "" }), ok: [200] },
+      "post /admin/policy/directory": {
+        form: form({ "approver:tier-decision": "aad:a-approver" }),
+        ok: [200],
+      },
       "post /admin/policy/apply": { form: form({ after: "1", source: "" }), ok: [409] },
       "post /admin/logout": { form: form({}), ok: [303] },
     };

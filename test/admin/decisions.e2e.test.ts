@@ -149,6 +149,38 @@ describe("admin console: the tenant's policy layer and directory (R-TEN 2, R-EXT
     expect((await layers(A)).map((l) => l.version)).toEqual([1]);
   });
 
+  it("the directory form writes approvers and contacts into the layer, keeping the rest; a wrong identity is refused", async () => {
+    const wrong = await post(admin, "/admin/policy/directory", {
+      "approver:external-participants": "山田さん",
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain(
+      "is not aad:&#60;object id&#62; or webex:&#60;e-mail&#62;",
+    );
+    const preview = await post(admin, "/admin/policy/directory", {
+      "approver:external-participants": APPROVER,
+      "approver:tier-decision": "aad:kacho-oid",
+      contacts: "aad:joho-oid, webex:kanri@city-a.example.lg.jp",
+    });
+    expect(preview.status).toBe(200);
+    const page = await preview.text();
+    expect(page).toContain("directory.approvers.tier-decision");
+    const source = /<textarea name="source" hidden>([\s\S]*?)<\/textarea>/.exec(page)?.[1] ?? "";
+    const after = /name="after" value="(\d+)"/.exec(page)?.[1] ?? "";
+    const applied = await post(admin, "/admin/policy/apply", {
+      after,
+      source: source.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))),
+    });
+    expect(applied.status).toBe(200);
+    const dir = app.policies.policyFor(A).directory;
+    expect(dir?.approvers).toEqual({
+      "external-participants": APPROVER,
+      "tier-decision": "aad:kacho-oid",
+    });
+    expect(dir?.incidentContacts).toEqual(["aad:joho-oid", "webex:kanri@city-a.example.lg.jp"]);
+    expect((await layers(A)).map((l) => l.version)).toEqual([1, 2]);
+  });
+
   it("a layer already in the store is taken into use by an instance that starts later", async () => {
     const later = createApp({
       db,
