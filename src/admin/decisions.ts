@@ -87,6 +87,16 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
     });
     return policyView(s, lang, { source, problems: error.problems }, 400);
   };
+  /** What `source` would change, with the form that applies it; or its problems. */
+  const preview = async (s: AdminSession, lang: Lang, source: string) => {
+    try {
+      const { changes } = deps.policies.evaluate(s.tenantId, source);
+      const after = deps.policies.describe(s.tenantId).version;
+      return html(policyPreviewPage(lang, s, { changes, source, after }));
+    } catch (error) {
+      return invalid(s, lang, source, error);
+    }
+  };
   const sourceOf = (fields: URLSearchParams) => {
     const source = fields.get("source") ?? "";
     return source.length > MAX_LAYER_CHARS ? undefined : source;
@@ -188,13 +198,7 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
         const lang = langField(fields);
         const source = sourceOf(fields);
         if (source === undefined) return tooLarge(s, lang);
-        try {
-          const { changes } = deps.policies.evaluate(s.tenantId, source);
-          const after = deps.policies.describe(s.tenantId).version;
-          return html(policyPreviewPage(lang, s, { changes, source, after }));
-        } catch (error) {
-          return invalid(s, lang, source, error);
-        }
+        return preview(s, lang, source);
       }),
     },
     {
@@ -241,13 +245,7 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
               })),
             ),
           );
-        try {
-          const { changes } = deps.policies.evaluate(s.tenantId, source);
-          const after = deps.policies.describe(s.tenantId).version;
-          return html(policyPreviewPage(lang, s, { changes, source, after }));
-        } catch (error) {
-          return invalid(s, lang, source, error);
-        }
+        return preview(s, lang, source);
       }),
     },
     {
