@@ -58,12 +58,13 @@ it("an admin signs in, sets the approver directory, approves a request, filters 
   await page.getByRole("heading", { name: "会議一覧" }).waitFor();
   expect(await page.getByRole("row").count()).toBe(3);
 
-  // The tenant's directory: previewed as a diff, then applied.
+  // The tenant's directory, in its form: previewed as a diff, then applied.
   await page.getByRole("link", { name: "ポリシー・連絡先" }).click();
+  await page.getByLabel("外部参加者", { exact: true }).fill(APPROVER);
   await page
-    .getByLabel("このテナントのポリシー層（YAML）")
-    .fill(`directory:\n  approvers:\n    external-participants: "${APPROVER}"\n`);
-  await page.getByRole("button", { name: "変更点を確認する" }).click();
+    .locator('form[action="/admin/policy/directory"]')
+    .getByRole("button", { name: "変更点を確認する" })
+    .click();
   await page.getByRole("cell", { name: "directory.approvers.external-participants" }).waitFor();
   await page.screenshot({ path: `${SHOTS}/2-policy-preview.png` });
   await page.getByRole("button", { name: "適用する" }).click();
