@@ -201,6 +201,10 @@ export function webexChannel(deps: WebexChannelDeps) {
         await onMeetingWebhook(envelope.data);
       } else if (framework) {
         await framework.process(json);
+      } else {
+        // The server listens before the framework has started: a 2xx now would acknowledge a
+        // delivery nobody reads. 503: the sender (Webex, a load balancer) tries again.
+        return { status: 503, body: { error: { code: "STARTING" } } };
       }
       return { status: 200 };
     },

@@ -132,6 +132,19 @@ export class WebexFramework {
     });
     await framework.start();
     await ready;
+    // start() resolves before the framework's webhooks are (re)created, and until they are it
+    // ignores every delivery (it does not know their name yet) — which would be answered 200.
+    // Found by the soak: a restarted instance lost webhooks this way. Wait for both.
+    const registered = (w: { name?: string } | false | undefined) =>
+      w !== false && Boolean(w?.name);
+    for (
+      let waited = 0;
+      !registered(framework.webhook) || !registered(framework.cardsWebhook);
+      waited += 50
+    ) {
+      if (waited >= 30_000) throw new Error("the Webex framework did not register its webhooks");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return new WebexFramework(framework, processEvent, inFlight);
   }
 

@@ -33,6 +33,7 @@ let organizer: ReturnType<typeof api.addPerson>;
 let sato: ReturnType<typeof api.addPerson>;
 let stranger: ReturnType<typeof api.addPerson>;
 let meetingId = "";
+let apiBase = "";
 
 async function settle() {
   for (let i = 0; i < 30; i++) {
@@ -43,6 +44,7 @@ async function settle() {
 beforeAll(async () => {
   api = webexApiFake(SECRET);
   const base = await api.fake.start();
+  apiBase = base;
   // The SDK reads its service URLs when first loaded: keep even its catalog lookup on loopback.
   process.env.U2C_SERVICE_URL = `${base}/u2c/api/v1`;
   organizer = api.addPerson("hanako.yamada@city.example.lg.jp", "山田 花子");
@@ -367,5 +369,52 @@ describe("Webex: every flow, end to end (Musashino)", () => {
     expect(actions).toEqual(
       expect.arrayContaining(["recording.created", "cleanup.opened", "recording.deleted"]),
     );
+  });
+});
+
+describe("Webex: an instance still starting does not acknowledge what it cannot read (found by the soak)", () => {
+  it("a message webhook before its Webex connection is up → 503 STARTING (Webex delivers it again); once up → 200 and answered", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The framework's own webhooks are slow to register (Webex busy, say).
+    api.fake.on(async (c) => {
+      if (c.method === "POST" && c.path === "/v1/webhooks") await gate;
+      return undefined;
+    });
+    const second = await Database.open({ kind: "sqlite", path: ":memory:" });
+    const starting = createApp({
+      db: second,
+      policy: loadPolicy("musashino"),
+      logger,
+      clock,
+      runWorkers: false,
+      webex: webexSettings(apiBase, SECRET),
+    });
+    const listening = starting.listen(0, "127.0.0.1");
+    let port = 0;
+    for (let i = 0; i < 100 && port === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      port = (starting.server.address() as { port?: number } | null)?.port ?? 0;
+    }
+    const body = api.say(organizer, "予約");
+    const { raw, signature } = api.sign(body);
+    const post = () =>
+      fetch(`http://127.0.0.1:${String(port)}/api/webex`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-spark-signature": signature },
+        body: raw,
+      });
+    const early = await post();
+    expect(early.status).toBe(503);
+    expect(await early.json()).toEqual({ error: { code: "STARTING" } });
+    release();
+    await listening;
+    const posted = api.posted().length;
+    expect((await post()).status).toBe(200);
+    expect(api.posted().length).toBe(posted + 1);
+    await starting.stop();
+    await second.close();
   });
 });
