@@ -107,18 +107,13 @@ export function createApp(options: AppOptions): App {
   const policies = new TenantPolicies(options.policy);
   const policyFor = (tenantId: string): Policy => policies.policyFor(tenantId);
   const refreshPolicies = async () => {
-    for (const layer of await currentPolicyLayers(db.kysely)) {
-      try {
-        policies.use(layer.tenantId, layer.version, layer.source);
-      } catch (error) {
-        // A stored layer the deployment's policy no longer accepts: the tenant keeps what it had.
-        logger.error("policy.tenant_layer_unusable", {
-          tenant: layer.tenantId,
-          version: layer.version,
-          code: (error as { code?: string }).code ?? "unknown",
-        });
-      }
-    }
+    policies.takeUp(await currentPolicyLayers(db.kysely), (layer, code) => {
+      logger.error("policy.tenant_layer_unusable", {
+        tenant: layer.tenantId,
+        version: layer.version,
+        code,
+      });
+    });
     return 0;
   };
   let wakeOutbox: () => void = () => undefined;

@@ -26,6 +26,9 @@ export async function checkPassword(password: string, stored: string): Promise<b
   return got.length === want.length && timingSafeEqual(got, want);
 }
 
+/** A platform identity an admin can be linked to (as the directory names approvers). */
+export const PLATFORM_IDENTITY = /^(aad|webex):\S{1,200}$/;
+
 /** Creates (or resets) a tenant admin; returns the one-time password to hand over. */
 export async function createAdmin(
   db: Db,

@@ -8,17 +8,11 @@ import type { Reply, Route } from "../http/server.js";
 import { PolicyInvalidError } from "../policy/problems.js";
 import { readMeeting } from "../store/repos/meetings.js";
 import { policyLayerHistory, savePolicyLayer } from "../store/repos/policy-layers.js";
-import type { AdminSession } from "./accounts.js";
+import { PLATFORM_IDENTITY, type AdminSession } from "./accounts.js";
+import { approvalKinds } from "../policy/verdict.js";
 import { adminKit, html, logAdmin, type AdminDeps } from "./kit.js";
 import { approvalsPage, tr, type Lang } from "./pages.js";
 import { policyPage, policyPreviewPage } from "./policy-pages.js";
-
-const APPROVAL_KINDS = [
-  "external-participants",
-  "external-host",
-  "personal-information-consultation",
-  "tier-decision",
-] as const;
 
 /** The most a policy layer may be (it is YAML a person writes; the shipped presets are ~10 KB). */
 const MAX_LAYER_CHARS = 64 * 1024;
@@ -210,9 +204,8 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
       handle: form(async (s, fields) => {
         const lang = langField(fields);
         const current = (await policyLayerHistory(deps.db.kysely, s.tenantId))[0]?.source ?? "";
-        const identity = /^(aad|webex):\S{1,200}$/;
         const approvers: Record<string, string> = {};
-        for (const k of APPROVAL_KINDS) {
+        for (const k of approvalKinds) {
           const v = (fields.get(`approver:${k}`) ?? "").trim();
           if (v !== "") approvers[k] = v;
         }
@@ -220,13 +213,11 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
           .split(/[,、\s]+/)
           .map((c) => c.trim())
           .filter((c) => c !== "");
-        const wrong = [...Object.values(approvers), ...contacts].filter((v) => !identity.test(v));
-        let layer: Record<string, unknown>;
-        try {
-          layer = (parseYaml(current) as Record<string, unknown> | null) ?? {};
-        } catch {
-          layer = {};
-        }
+        const wrong = [...Object.values(approvers), ...contacts].filter(
+          (v) => !PLATFORM_IDENTITY.test(v),
+        );
+        // A stored layer was parsed and validated when it was saved.
+        const layer = (parseYaml(current) as Record<string, unknown> | null) ?? {};
         const directory = { ...(layer.directory as Record<string, unknown> | undefined) };
         directory.approvers = approvers;
         if (contacts.length > 0) directory.incidentContacts = contacts;

@@ -1,6 +1,6 @@
 import { BadArgumentError } from "../errors.js";
 import { systemClock } from "../clock.js";
-import { createAdmin } from "../admin/accounts.js";
+import { PLATFORM_IDENTITY, createAdmin } from "../admin/accounts.js";
 import { parse, required } from "./args.js";
 import { EXIT_OK, type CliCommand } from "./io.js";
 import { withStore } from "./store.js";
@@ -22,7 +22,7 @@ const create: CliCommand = (args, io) => {
   if (!/^[^@\s]+@[^@\s]+$/.test(email))
     throw new BadArgumentError("--email", "--email: not an e-mail address");
   const identity = values.identity ?? null;
-  if (identity !== null && !/^(aad|webex):\S{1,200}$/.test(identity))
+  if (identity !== null && !PLATFORM_IDENTITY.test(identity))
     throw new BadArgumentError("--identity", "--identity: aad:<object id> or webex:<e-mail>");
   return withStore(io, async (db) => {
     const password = await createAdmin(db.kysely, tenantId, email, systemClock.now(), identity);

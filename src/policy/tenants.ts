@@ -37,6 +37,8 @@ interface TenantLayer {
  */
 export class TenantPolicies {
   private readonly layers = new Map<string, TenantLayer>();
+  /** Stored versions that could not be used (tenant#version), reported already. */
+  private readonly refused = new Set<string>();
 
   constructor(readonly base: LoadedPolicy) {}
 
@@ -55,6 +57,38 @@ export class TenantPolicies {
    * PolicyInvalidError (every problem named) when it is not a valid layer or would widen.
    */
   evaluate(tenantId: string, source: string): { loaded: LoadedPolicy; changes: PolicyChange[] } {
+    const loaded = this.layOver(tenantId, source);
+    return { loaded, changes: diffPolicies(this.policyFor(tenantId), loaded.policy) };
+  }
+
+  /** Takes a stored version into use (a newer one than held, or the first). */
+  use(tenantId: string, version: number, source: string): void {
+    if ((this.layers.get(tenantId)?.version ?? 0) >= version) return;
+    this.layers.set(tenantId, { version, loaded: this.layOver(tenantId, source) });
+  }
+
+  /**
+   * Takes up the stored layers (the newest of each tenant). One the deployment's policy no longer
+   * accepts is reported once per version; its tenant keeps what it had.
+   */
+  takeUp(
+    stored: readonly { tenantId: string; version: number; source: string }[],
+    unusable: (layer: { tenantId: string; version: number }, code: string) => void,
+  ): void {
+    for (const layer of stored) {
+      const key = `${layer.tenantId}#${String(layer.version)}`;
+      if (this.refused.has(key)) continue;
+      try {
+        this.use(layer.tenantId, layer.version, layer.source);
+      } catch (error) {
+        this.refused.add(key);
+        unusable(layer, (error as { code?: string }).code ?? "unknown");
+      }
+    }
+  }
+
+  /** The deployment's policy with `source` laid over it, validated. */
+  private layOver(tenantId: string, source: string): LoadedPolicy {
     const name = `tenant ${tenantId}`;
     const data = parseLayerSource(source, name);
     if (data.extends !== undefined)
@@ -69,15 +103,6 @@ export class TenantPolicies {
       { name: this.base.layers.join(" → "), file: "(deployment)", data: this.base.policy },
       { name: data.id ?? name, file: name, data },
     ]);
-    return {
-      loaded: { policy: loaded.policy, layers: [...this.base.layers, data.id ?? name] },
-      changes: diffPolicies(this.policyFor(tenantId), loaded.policy),
-    };
-  }
-
-  /** Takes a stored version into use (a newer one than held, or the first). */
-  use(tenantId: string, version: number, source: string): void {
-    if ((this.layers.get(tenantId)?.version ?? 0) >= version) return;
-    this.layers.set(tenantId, { version, loaded: this.evaluate(tenantId, source).loaded });
+    return { policy: loaded.policy, layers: [...this.base.layers, data.id ?? name] };
   }
 }
