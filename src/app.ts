@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type restify from "restify";
+import { teamsConversations } from "./channels/teams/conversation-keeper.js";
 import { createTeamsAdapter, type TeamsAdapter } from "./channels/teams/adapter.js";
 import { teamsTurn } from "./channels/teams/bot.js";
 import { teamsDeliverer } from "./channels/teams/deliver.js";
@@ -41,7 +42,6 @@ import type { Policy } from "./policy/schema.js";
 import type { Database } from "./store/db.js";
 import { boundGovernorStore, governorStore } from "./store/governor-store.js";
 import type { DeliveryResult, OutboxItem } from "./store/outbox/outbox.js";
-import { saveConversation } from "./store/repos/conversations.js";
 import { startStoreWorkers, type StoreWorkerOptions, type StoreWorkers } from "./store/workers.js";
 import type { FireTimer } from "./store/timers/timers.js";
 
@@ -138,30 +138,22 @@ export function createApp(options: AppOptions): App {
         logger.error(failed, { error: error instanceof Error ? error.name : "unknown" });
       },
     });
+  const links = {
+    find: (tenantId: string, kind: LinkKind, externalId: string) =>
+      findLinkedMeeting(db.kysely, tenantId, kind, externalId),
+    link: (tenantId: string, kind: LinkKind, externalId: string, meetingId: string) =>
+      linkMeeting(db.kysely, tenantId, kind, externalId, meetingId),
+  };
   const config = options.teams;
   if (config) {
     const adapter = createTeamsAdapter(config, clock);
     const turn = teamsTurn({
       governor,
-      // The activity id is the one thing that differs turn by turn, and reaching the person
-      // later does not need it: without it an unchanged reference is not rewritten.
-      remember: (tenantId, personId, { activityId, ...reference }) =>
-        saveConversation(db.kysely, {
-          tenantId,
-          personId,
-          channel: "teams",
-          reference,
-          at: clock.now(),
-        }),
+      remember: teamsConversations(db.kysely, clock),
       policyFor,
       newId: options.newId ?? randomUUID,
       logger,
-      links: {
-        find: (tenantId, kind, externalId) =>
-          findLinkedMeeting(db.kysely, tenantId, kind, externalId),
-        link: (tenantId, kind, externalId, meetingId) =>
-          linkMeeting(db.kysely, tenantId, kind, externalId, meetingId),
-      },
+      links,
       readMeeting: (tenantId, meetingId) => readMeeting(db.kysely, tenantId, meetingId),
       devices: (tenantId) => listDevices(db.kysely, tenantId),
       artifacts: (meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting),
@@ -216,12 +208,6 @@ export function createApp(options: AppOptions): App {
     if (inspect) channels.inspect = inspect;
   }
 
-  const links = {
-    find: (tenantId: string, kind: LinkKind, externalId: string) =>
-      findLinkedMeeting(db.kysely, tenantId, kind, externalId),
-    link: (tenantId: string, kind: LinkKind, externalId: string, meetingId: string) =>
-      linkMeeting(db.kysely, tenantId, kind, externalId, meetingId),
-  };
   let webex: { start: () => Promise<void>; stop: () => Promise<void> } | undefined;
   const wx = options.webex;
   if (wx?.enabled) {
