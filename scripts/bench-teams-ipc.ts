@@ -17,6 +17,8 @@ export type FromServer =
       type: "ready";
       app: string;
       echo: string;
+      /** The same stack answering with the verdict card: policy evaluated, nothing stored. */
+      evaluation: string;
       serviceUrl: string;
       token: string;
       dialect: "sqlite" | "postgres";

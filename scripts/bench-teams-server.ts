@@ -1,9 +1,10 @@
 /**
  * The servers `bench-teams.ts` measures, in a process of their own (so the load generator does not
  * share their event loop): the real app (createApp with production-shaped Teams settings: JWT
- * check, governor, SQLite or PostgreSQL) and an echo bot on the same stack (createAppServer —
+ * check, governor, SQLite or PostgreSQL), an echo bot on the same stack (createAppServer —
  * restify, the same TeamsAdapter, JWT check and handleBotRequest — with a turn that only answers
- * the invoke). Both talk to one fake Bot Framework (OpenID metadata, keys, login, connector).
+ * the invoke) and, on the same stack too, the governance turn without its store (evaluation
+ * only). All talk to one fake Bot Framework (OpenID metadata, keys, login, connector).
  *
  * Spoken to over the IPC channel: `ready` when listening; between phases `prepare` (meetings put
  * in the state where they await their tier, through the governor), `usage` (this process's CPU
@@ -17,7 +18,12 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { createApp } from "../src/app.js";
-import { ADAPTIVE_CARD_CONTENT_TYPE } from "../src/cards/render.js";
+import type { TurnContext } from "botbuilder";
+import { verdictCard } from "../src/cards/organizer.js";
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderForExecute } from "../src/cards/render.js";
+import { tierInputSchema } from "../src/channels/inputs.js";
+import { evaluate } from "../src/policy/evaluate.js";
+import { localeOf } from "../src/text.js";
 import { createTeamsAdapter } from "../src/channels/teams/adapter.js";
 import { systemClock } from "../src/clock.js";
 import { createAppServer } from "../src/http/server.js";
@@ -67,33 +73,68 @@ const policy = loadPolicy("kawasaki");
 const app = createApp({ db, policy, logger, clock: systemClock, teams: settings });
 const appUrl = await app.listen(0, "127.0.0.1");
 
-// The echo bot: the same HTTP server, adapter and JWT check; no policy, no store.
+/** A bot on the same stack as the app — restify, the Teams adapter, JWT check — with its own turn. */
+async function sameStack(answer: (ctx: TurnContext) => Record<string, unknown>) {
+  const server = createAppServer({
+    policy,
+    logger,
+    teams: {
+      adapter: createTeamsAdapter(settings, systemClock),
+      timeoutMs: settings.authTimeoutMs,
+      turn: async (ctx) => {
+        await ctx.sendActivity({
+          type: "invokeResponse",
+          value: {
+            status: 200,
+            body: {
+              statusCode: 200,
+              type: ADAPTIVE_CARD_CONTENT_TYPE,
+              value: answer(ctx),
+            },
+          },
+        });
+      },
+    },
+  });
+  await new Promise<void>((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve();
+    });
+  });
+  return server;
+}
+const urlOf = (server: Awaited<ReturnType<typeof sameStack>>) =>
+  `http://127.0.0.1:${String((server.address() as { port: number }).port)}`;
+
+// The echo bot: no policy, no store, a fixed card.
 const echoCard = {
   type: "AdaptiveCard",
   version: "1.4",
   body: [{ type: "TextBlock", text: "echo" }],
 };
-const echo = createAppServer({
-  policy,
-  logger,
-  teams: {
-    adapter: createTeamsAdapter(settings, systemClock),
-    timeoutMs: settings.authTimeoutMs,
-    turn: async (ctx) => {
-      await ctx.sendActivity({
-        type: "invokeResponse",
-        value: {
-          status: 200,
-          body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: echoCard },
-        },
-      });
-    },
-  },
-});
-await new Promise<void>((resolve) => {
-  echo.listen(0, "127.0.0.1", () => {
-    resolve();
-  });
+const echo = await sameStack(() => echoCard);
+
+/**
+ * The governance turn without its store: the tier answer read from the invoke, the policy
+ * evaluated for the plan every prepared meeting has, the same verdict card — what a governance
+ * turn costs before it reads or writes anything.
+ */
+const plan = {
+  service: "webex",
+  participants: 5,
+  external: false,
+  externalHost: false,
+  personalInfo: false,
+  recording: false,
+  transcription: false,
+  departmentDevice: false,
+} as const;
+const evaluation = await sameStack((ctx) => {
+  const data = tierInputSchema.parse(
+    (ctx.activity.value as { action: { data: unknown } }).action.data,
+  );
+  const verdict = evaluate({ ...plan, tier: data.tier }, app.policies.policyFor(BENCH_TENANT));
+  return renderForExecute(verdictCard(verdict, localeOf(ctx.activity.locale), data.requestId));
 });
 
 const organizer = `aad:${BENCH_ORGANIZER_OID}`;
@@ -120,16 +161,7 @@ async function prepare(count: number): Promise<string[]> {
             title: "定例会議",
             startsAt,
             endsAt,
-            plan: {
-              service: "webex",
-              participants: 5,
-              external: false,
-              externalHost: false,
-              personalInfo: false,
-              recording: false,
-              transcription: false,
-              departmentDevice: false,
-            },
+            plan,
           },
         );
         if (outcome.status !== "done") throw new Error(`draft ${id}: ${outcome.status}`);
@@ -183,6 +215,7 @@ async function profile(file: string | undefined): Promise<void> {
 async function stop(): Promise<void> {
   await app.stop();
   echo.close();
+  evaluation.close();
   if (db.dialect === "postgres")
     await sql`drop schema ${sql.id(schema)} cascade`.execute(db.kysely);
   await db.close();
@@ -225,7 +258,8 @@ process.on("message", (message: ToServer) => {
 send({
   type: "ready",
   app: appUrl,
-  echo: `http://127.0.0.1:${String((echo.address() as { port: number }).port)}`,
+  echo: urlOf(echo),
+  evaluation: urlOf(evaluation),
   serviceUrl: bf.serviceUrl,
   token: channelToken(bf.serviceUrl),
   dialect: db.dialect,

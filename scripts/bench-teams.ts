@@ -7,18 +7,21 @@
  * meeting's new state and its log entry written in one transaction, the verdict card as the
  * answer. Every measured request answers a meeting of its own, prepared beforehand in the state
  * where it awaits its tier. The echo bot is the same restify server, adapter, JWT check and
- * endpoint with a turn that answers the same invoke with a fixed card (no policy, no store).
+ * endpoint with a turn that answers the same invoke with a fixed card (no policy, no store). A
+ * third bot on the same stack does the governance turn without its store — reads the tier from
+ * the invoke, evaluates the policy, answers the same verdict card — so the table shows how much
+ * of the gap is the policy and the card, and how much the store and the governor.
  *
- * Where things run: both servers in one child process (bench-teams-server.ts), this load
+ * Where things run: the three servers in one child process (bench-teams-server.ts), this load
  * generator in the parent. A loader in the servers' process would take event-loop time from the
  * very turns it measures; with the servers alone in theirs, on a 2-core machine the servers get
  * one core and the loader (node:http, a keep-alive Agent with one socket per connection) the
- * other. Both servers share the child so they run under the same conditions (same process, same
+ * other. They share the child so they run under the same conditions (same process, same
  * JIT, same fake Bot Framework), and only one of them is under load at a time.
  *
- * Phases: a warm-up of each, then echo, governance, echo, governance… (`--rounds`) so drift hits
+ * Phases: a warm-up of each, then echo, evaluation, governance, echo… (`--rounds`) so drift hits
  * both; figures are over all measured phases of a kind. Every answer is checked (status 200, the
- * expected card: the echo card, or the verdict card for that very meeting); afterwards the store
+ * expected card: the echo card, or the verdict card for that very request); afterwards the store
  * is checked too (every answered meeting declared, one log entry each, nothing refused).
  *
  *   npm run bench:teams [-- --seconds 10 --warmup 2 --rounds 2 --connections 50]
@@ -126,7 +129,7 @@ const tierAnswer = (meetingId: string) =>
     },
   });
 
-type Kind = "echo" | "governance";
+type Kind = "echo" | "evaluation" | "governance";
 type Failure = "status" | "body" | "connection";
 interface Result {
   ms: number;
@@ -136,7 +139,7 @@ interface Result {
 const CARD = '"type":"application/vnd.microsoft.card.adaptive"';
 
 function post(agent: Agent, kind: Kind, meetingId: string): Promise<Result> {
-  const base = kind === "echo" ? ready.echo : ready.app;
+  const base = { echo: ready.echo, evaluation: ready.evaluation, governance: ready.app }[kind];
   const payload = tierAnswer(meetingId);
   const started = performance.now();
   return new Promise((done) => {
@@ -228,7 +231,7 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
-        const id = kind === "governance" ? ids[taken++] : "echo";
+        const id = kind === "governance" ? ids[taken++] : `${kind}-${String(taken++)}`;
         if (id === undefined) throw new Error("ran out of prepared meetings (a faster turn?)");
         const r = await post(agent, kind, id);
         latencies.push(r.ms);
@@ -284,13 +287,14 @@ function describe(label: string, p: Phase): string {
 let status = 0;
 try {
   console.log(
-    `bench:teams: store ${ready.dialect}, ${String(connections)} connections, warm-up ${String(warmup)} s, then ${String(rounds)} × (echo ${String(seconds)} s, governance ${String(seconds)} s)`,
+    `bench:teams: store ${ready.dialect}, ${String(connections)} connections, warm-up ${String(warmup)} s, then ${String(rounds)} × (echo, evaluation only, governance: ${String(seconds)} s each)`,
   );
   console.log(describe("warm-up echo", await phase("echo", warmup)));
+  console.log(describe("warm-up eval.", await phase("evaluation", warmup)));
   console.log(describe("warm-up gov.", await phase("governance", warmup)));
   const measured: Phase[] = [];
   for (let round = 1; round <= rounds; round++) {
-    for (const kind of ["echo", "governance"] as const) {
+    for (const kind of ["echo", "evaluation", "governance"] as const) {
       const p = await phase(
         kind,
         seconds,
@@ -317,6 +321,7 @@ try {
   );
 
   const echo = summary(measured.filter((p) => p.kind === "echo"));
+  const evaluation = summary(measured.filter((p) => p.kind === "evaluation"));
   const gov = summary(measured.filter((p) => p.kind === "governance"));
   if (problems.length || failures) status = 1;
   const throughput = gov.rps / echo.rps;
@@ -330,7 +335,9 @@ try {
       "| turn | req/s | p50 | p99 | server CPU per turn | requests | failed |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
       row("echo bot (same stack)", echo),
+      row("evaluation only, no store (same stack)", evaluation),
       row("governance (tier.submit)", gov),
+      `evaluation only: ${(evaluation.rps / echo.rps).toFixed(2)}× the echo bot's throughput, p99 ${(evaluation.p99 / echo.p99).toFixed(2)}×`,
       `throughput ${throughput.toFixed(2)}× the echo bot (goal ≥ 0.80×: ${throughput >= 0.8 ? "met" : "NOT met"}); ` +
         `p99 ${p99.toFixed(2)}× (goal ≤ 1.25×: ${p99 <= 1.25 ? "met" : "NOT met"})`,
     ].join("\n"),
