@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { migrationProvider, migrations } from "./migrations/index.js";
 import type { Tables } from "./schema.js";
 import { StoreUnavailableError, storeError } from "./errors.js";
+import { SqliteGroupCommit } from "./group-commit.js";
 
 export type StoreConfig =
   | { kind: "sqlite"; path: string }
@@ -20,8 +21,8 @@ export const openDatabase = (config: StoreConfig): Promise<Database> => Database
 /** PostgreSQL bigint (seq) as a JS number; sequences stay far below 2^53. */
 const pgTypes = new pg.TypeOverrides();
 pgTypes.setTypeParser(20, (v: string) => Number(v));
-/** Errors after which the whole transaction may simply run again. */
-const retryable = new Set(["SQLITE_BUSY", "40001", "40P01"]);
+/** PostgreSQL errors after which the whole transaction may simply run again. */
+const retryable = new Set(["40001", "40P01"]);
 /** Advisory lock id for migrations (any constant shared by all instances). */
 const MIGRATION_LOCK = 7_427_001;
 
@@ -31,12 +32,18 @@ const MIGRATION_LOCK = 7_427_001;
  * rolled-back change; migrations at open, safe when two instances start together.
  */
 export class Database {
+  /** SQLite's transactions go through one group commit (see SqliteGroupCommit). */
+  private readonly grouped?: SqliteGroupCommit;
+
   /** Use Database.open; the constructor is for the dialect openers below. */
   constructor(
     readonly kysely: Db,
     readonly dialect: "sqlite" | "postgres",
     private readonly sqlite?: BetterSqlite3.Database,
-  ) {}
+  ) {
+    if (sqlite)
+      this.grouped = new SqliteGroupCommit(sqlite, (run) => kysely.connection().execute(run));
+  }
 
   /**
    * Opens the store and brings its schema up to date. A database that cannot be reached or used
@@ -122,13 +129,17 @@ export class Database {
    * SQLite busy, PostgreSQL deadlock or serialization failure; `fn` must therefore only write
    * through `trx`. Hooks given to `onCommit` run only after a successful commit, never for a
    * rolled-back attempt. Driver failures come out as STORE_UNAVAILABLE / STORE_WRITE_FAILED.
+   * On SQLite, transactions asked for together are committed together (group commit).
    */
   async transaction<T>(fn: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
+    if (this.grouped) return this.grouped.run(fn);
     for (let attempt = 1; ; attempt++) {
       const hooks: (() => void)[] = [];
       let result: T;
       try {
-        result = await this.runTransaction((trx) => fn(trx, (hook) => hooks.push(hook)));
+        result = await this.kysely
+          .transaction()
+          .execute((trx) => fn(trx, (hook) => hooks.push(hook)));
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (typeof code !== "string" || !retryable.has(code) || attempt >= 5)
@@ -139,24 +150,6 @@ export class Database {
       for (const hook of hooks) hook();
       return result;
     }
-  }
-
-  private runTransaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
-    if (this.dialect === "postgres") return this.kysely.transaction().execute(fn);
-    // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way on
-    // lock upgrade; the connection is held for the whole transaction.
-    return this.kysely.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
-      try {
-        const result = await fn(conn);
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (error) {
-        // SQLite rolls back by itself on some errors (SQLITE_FULL); roll back only what is open.
-        if (this.sqlite?.inTransaction) await sql`rollback`.execute(conn);
-        throw error;
-      }
-    });
   }
 
   /**

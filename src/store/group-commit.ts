@@ -1,0 +1,154 @@
+import type BetterSqlite3 from "better-sqlite3";
+import type { Db, OnCommit } from "./db.js";
+import { storeError } from "./errors.js";
+
+type Work = (trx: Db, onCommit: OnCommit) => Promise<unknown>;
+interface Waiting {
+  work: Work;
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+  /** Groups it was part of that did not commit. */
+  attempts: number;
+}
+
+/** How many transactions one commit may carry, and how often one may be re-run. */
+const GROUP_MAX = 32;
+const MAX_ATTEMPTS = 5;
+/** Errors after which a transaction may simply run again (a writer of another process). */
+const retryable = new Set(["SQLITE_BUSY"]);
+
+/**
+ * Group commit for SQLite: transactions asked for while the event loop is busy (the turns of one
+ * burst of requests) run one after another inside ONE database transaction, each within a
+ * savepoint of its own, and are committed together. A transaction that fails is rolled back to
+ * its savepoint and fails alone; the others still commit. Nobody is told "done" before the
+ * commit: if the commit itself fails, or an error makes SQLite abandon the whole transaction,
+ * the transactions that had succeeded run again in the next group (the caller's contract: a
+ * transaction may run again, and writes only through `trx`). One commit writes each shared page
+ * (the log's head, the newest leaf of each index) once instead of once per turn.
+ */
+export class SqliteGroupCommit {
+  private readonly waiting: Waiting[] = [];
+  private draining = false;
+  private readonly statements: Record<
+    "begin" | "commit" | "rollback" | "savepoint" | "release" | "undo",
+    BetterSqlite3.Statement
+  >;
+
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    /** Holds Kysely's one connection for the whole group (other queries wait meanwhile). */
+    private readonly withConnection: (run: (conn: Db) => Promise<void>) => Promise<void>,
+  ) {
+    const prepare = (sql: string) => sqlite.prepare(sql);
+    this.statements = {
+      // IMMEDIATE takes the write lock up front: no transaction fails half-way on lock upgrade.
+      begin: prepare("begin immediate"),
+      commit: prepare("commit"),
+      rollback: prepare("rollback"),
+      savepoint: prepare("savepoint kaigi_turn"),
+      release: prepare("release kaigi_turn"),
+      undo: prepare("rollback to kaigi_turn"),
+    };
+  }
+
+  run<T>(work: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, resolve: resolve as (r: unknown) => void, reject, attempts: 0 });
+      if (this.draining) return;
+      this.draining = true;
+      // After this turn of the event loop, so requests read in the same turn join the group.
+      setImmediate(() => {
+        void this.drain();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) await this.group();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One database transaction carrying up to GROUP_MAX waiting transactions. */
+  private async group(): Promise<void> {
+    const ran: { waiting: Waiting; result: unknown; hooks: (() => void)[] }[] = [];
+    const refused: { waiting: Waiting; error: unknown }[] = [];
+    // The first is taken before BEGIN, so a BEGIN that fails is charged to it.
+    let current = this.waiting.shift();
+    try {
+      await this.withConnection(async (conn) => {
+        this.statements.begin.run();
+        try {
+          while (current) {
+            const hooks: (() => void)[] = [];
+            this.statements.savepoint.run();
+            try {
+              const result = await current.work(conn, (hook) => hooks.push(hook));
+              this.statements.release.run();
+              ran.push({ waiting: current, result, hooks });
+            } catch (error) {
+              // SQLite abandons the whole transaction on some errors (SQLITE_FULL).
+              if (!this.sqlite.inTransaction) throw new GroupLost(error);
+              this.statements.undo.run();
+              this.statements.release.run();
+              refused.push({ waiting: current, error });
+            }
+            current = ran.length + refused.length < GROUP_MAX ? this.waiting.shift() : undefined;
+          }
+          this.statements.commit.run();
+        } catch (error) {
+          if (this.sqlite.inTransaction) this.statements.rollback.run();
+          throw error;
+        }
+      });
+    } catch (error) {
+      for (const r of refused) r.waiting.reject(storeError(r.error));
+      await this.notCommitted(error, current, ran);
+      return;
+    }
+    for (const r of refused) r.waiting.reject(storeError(r.error));
+    for (const r of ran) {
+      for (const hook of r.hooks) hook();
+      r.waiting.resolve(r.result);
+    }
+  }
+
+  /**
+   * The group did not commit, so nobody in it is told "done". A transaction whose own error
+   * ended the group fails with that error; the others run again (first in the queue, after a
+   * short pause when another process held the write lock) unless the error is not one worth
+   * running again for, or they have run MAX_ATTEMPTS times.
+   */
+  private async notCommitted(
+    error: unknown,
+    current: Waiting | undefined,
+    ran: readonly { waiting: Waiting }[],
+  ): Promise<void> {
+    const lost = error instanceof GroupLost;
+    const cause = lost ? error.cause : error;
+    const code = (cause as { code?: unknown }).code;
+    const again = lost || (typeof code === "string" && retryable.has(code));
+    const uncommitted = ran.map((r) => r.waiting);
+    if (lost) current?.reject(storeError(cause));
+    else if (current) uncommitted.unshift(current);
+    const retry: Waiting[] = [];
+    for (const waiting of uncommitted) {
+      waiting.attempts++;
+      if (again && waiting.attempts < MAX_ATTEMPTS) retry.push(waiting);
+      else waiting.reject(storeError(cause));
+    }
+    this.waiting.unshift(...retry);
+    if (!lost && retry.length > 0)
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+  }
+}
+
+/** A transaction's error that made SQLite abandon the group's whole transaction. */
+class GroupLost extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the group's transaction was abandoned");
+  }
+}

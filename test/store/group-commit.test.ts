@@ -1,0 +1,134 @@
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { KaigiError } from "../../src/errors.js";
+import { Database, type Db } from "../../src/store/db.js";
+import { appendLog } from "../../src/store/log/append.js";
+import { verifyChain } from "../../src/store/log/verify.js";
+import { saveMeeting } from "../../src/store/repos/meetings.js";
+import { testClock } from "../_util.js";
+import { forEachDialect, freshConfig } from "./_util.js";
+
+const clock = testClock();
+
+/** A meeting and its log entry, as one governor transition writes them. */
+async function write(trx: Db, meetingId: string): Promise<void> {
+  await saveMeeting(
+    trx,
+    {
+      id: meetingId,
+      tenantId: "city-a",
+      organizerId: "aad:o",
+      state: "draft",
+      approvals: [],
+      cleanup: [],
+      remindersSent: 0,
+    },
+    clock.now(),
+  );
+  await appendLog(trx, clock, [
+    { tenantId: "city-a", meetingId, actor: "aad:o", action: "meeting.drafted", payload: {} },
+  ]);
+}
+
+const meetings = async (db: Database) =>
+  (await db.kysely.selectFrom("meetings").select("id").orderBy("id").execute()).map((r) => r.id);
+
+forEachDialect("transactions asked for together each commit or fail alone (R-LOG 3)", (store) => {
+  it("one that fails among twenty leaves no trace and no hook; the nineteen others commit", async () => {
+    const db = await store.open();
+    const hooks: string[] = [];
+    const ids = Array.from({ length: 20 }, (_, i) => `m${String(i).padStart(2, "0")}`);
+    const results = await Promise.allSettled(
+      ids.map((id) =>
+        db.transaction(async (trx, onCommit) => {
+          onCommit(() => hooks.push(id));
+          await write(trx, id);
+          if (id === "m07") throw new KaigiError("ILLEGAL_TRANSITION", "refused after writing");
+          return id;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected")).toEqual([
+      { status: "rejected", reason: expect.objectContaining({ code: "ILLEGAL_TRANSITION" }) },
+    ]);
+    const kept = ids.filter((id) => id !== "m07");
+    expect(await meetings(db)).toEqual(kept);
+    expect(hooks.sort()).toEqual(kept);
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 19 });
+  });
+});
+
+describe("SQLite group commit", () => {
+  const opened: { db: Database; cleanup: () => Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const { db, cleanup } of opened.splice(0)) {
+      await db.close();
+      await cleanup();
+    }
+  });
+  const store = {
+    open: async () => {
+      const { config, cleanup } = freshConfig("sqlite");
+      const db = await Database.open(config);
+      opened.push({ db, cleanup });
+      return db;
+    },
+  };
+
+  it("transactions asked for in the same turn of the event loop are committed together", async () => {
+    const db = await store.open();
+    const other = db.sqliteReader();
+    if (!other || other.shared) throw new Error("a file database has a second connection");
+    const seenFromOutside: (string | undefined)[] = [];
+    await Promise.all([
+      db.transaction((trx) => write(trx, "first")),
+      db.transaction(async (trx) => {
+        // Inside the group the first one's meeting is there; another connection does not see
+        // it yet, because it is committed with this one, not before.
+        const inside = await trx.selectFrom("meetings").select("id").execute();
+        expect(inside.map((r) => r.id)).toEqual(["first"]);
+        const row = other.reader.prepare("select id from meetings").get() as
+          { id: string } | undefined;
+        seenFromOutside.push(row?.id);
+        await write(trx, "second");
+      }),
+    ]);
+    expect(seenFromOutside).toEqual([undefined]);
+    expect(other.reader.prepare("select count(*) as n from meetings").get()).toEqual({ n: 2 });
+    other.reader.close();
+  });
+
+  it("one that makes SQLite abandon the whole transaction fails alone; those before it in the group run again and commit", async () => {
+    const db = await store.open();
+    const runs = new Map<string, number>();
+    const hooks: string[] = [];
+    const transition = (id: string, abandon = false) =>
+      db.transaction(async (trx, onCommit) => {
+        runs.set(id, (runs.get(id) ?? 0) + 1);
+        onCommit(() => hooks.push(id));
+        await write(trx, id);
+        if (abandon) {
+          // What SQLite does by itself on some errors (SQLITE_FULL, SQLITE_IOERR…).
+          await sql`rollback`.execute(trx);
+          throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+        }
+      });
+    const results = await Promise.allSettled([
+      transition("a"),
+      transition("b"),
+      transition("lost", true),
+      transition("c"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(results[2]).toMatchObject({ reason: { code: "STORE_WRITE_FAILED" } });
+    expect(await meetings(db)).toEqual(["a", "b", "c"]);
+    expect(hooks.sort()).toEqual(["a", "b", "c"]);
+    expect(Object.fromEntries(runs)).toEqual({ a: 2, b: 2, lost: 1, c: 1 });
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 3 });
+  });
+});
