@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../clock.js";
 import type { LogInput } from "../../governor/port.js";
+import { precompiled } from "../compiled.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
 import type { Tables } from "../schema.js";
@@ -68,22 +69,33 @@ export async function appendLog(
     if (sensitive) hidden.push({ tenant_id: entry.tenantId, seq, salt, data });
     heads.set(entry.tenantId, { seq, hash });
   }
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-    await trx
-      .insertInto("log_entries")
-      .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .execute();
+  const [only] = rows;
+  if (rows.length === 1 && only)
+    await insertEntry(
+      trx,
+      only.tenant_id,
+      only.seq,
+      only.meeting_id,
+      only.actor,
+      only.action,
+      only.payload,
+      only.sensitive_hash,
+      only.at,
+      only.prev_hash,
+      only.hash,
+    );
+  else
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+      await trx
+        .insertInto("log_entries")
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .execute();
   for (let i = 0; i < hidden.length; i += ROWS_PER_INSERT)
     await trx
       .insertInto("log_sensitive")
       .values(hidden.slice(i, i + ROWS_PER_INSERT))
       .execute();
-  for (const [tenantId, head] of heads)
-    await trx
-      .updateTable("log_heads")
-      .set({ seq: head.seq, hash: head.hash })
-      .where("tenant_id", "=", tenantId)
-      .execute();
+  for (const [tenantId, head] of heads) await moveHead(trx, tenantId, head.seq, head.hash);
   return rows.map((r) => ({ tenantId: r.tenant_id, seq: r.seq, hash: r.hash, at: r.at }));
 }
 
@@ -92,15 +104,51 @@ export async function appendLog(
  * lock on PostgreSQL, so a second writer for the same tenant waits here until this commits.
  */
 async function lockHead(trx: Db, tenantId: string) {
-  return trx
+  const row = (await upsertHead(trx, tenantId, GENESIS_HASH)).rows[0];
+  if (!row) throw new Error("the log head upsert returned no row");
+  return row;
+}
+
+// One entry per transaction is what the bot writes: those statements are compiled once.
+const upsertHead = precompiled((db: Db, tenantId: string, genesis: string) =>
+  db
     .insertInto("log_heads")
-    .values({ tenant_id: tenantId, seq: 0, hash: GENESIS_HASH })
+    .values({ tenant_id: tenantId, seq: 0, hash: genesis })
     .onConflict((oc) =>
       oc.column("tenant_id").doUpdateSet((eb) => ({ seq: eb.ref("log_heads.seq") })),
     )
-    .returning(["seq", "hash"])
-    .executeTakeFirstOrThrow();
-}
+    .returning(["seq", "hash"]),
+);
+const moveHead = precompiled((db: Db, tenantId: string, seq: number, hash: string) =>
+  db.updateTable("log_heads").set({ seq, hash }).where("tenant_id", "=", tenantId),
+);
+const insertEntry = precompiled(
+  (
+    db: Db,
+    tenantId: string,
+    seq: number,
+    meetingId: string | null,
+    actor: string,
+    action: string,
+    payload: string,
+    sensitiveHash: string | null,
+    at: string,
+    prevHash: string,
+    hash: string,
+  ) =>
+    db.insertInto("log_entries").values({
+      tenant_id: tenantId,
+      seq,
+      meeting_id: meetingId,
+      actor,
+      action,
+      payload,
+      sensitive_hash: sensitiveHash,
+      at,
+      prev_hash: prevHash,
+      hash,
+    }),
+);
 
 /**
  * A lone UTF-16 surrogate cannot be stored as UTF-8 (the driver writes U+FFFD instead), so the

@@ -1,4 +1,5 @@
 import type { Clock } from "../../clock.js";
+import { precompiled } from "../compiled.js";
 import type { Database, Db } from "../db.js";
 import { requireTenant } from "../errors.js";
 import { canonicalJson } from "../log/chain.js";
@@ -31,21 +32,32 @@ export async function enqueue(
 ): Promise<void> {
   requireTenant(item.tenantId, "enqueue");
   const now = clock.now().toISOString();
-  await trx
-    .insertInto("outbox")
-    .values({
-      tenant_id: item.tenantId,
-      idempotency_key: item.idempotencyKey,
-      kind: item.kind,
-      payload: canonicalJson(item.payload),
-      state: "pending",
-      attempts: 0,
-      next_attempt_at: now,
-      created_at: now,
-    })
-    .onConflict((oc) => oc.column("idempotency_key").doNothing())
-    .execute();
+  await insertItem(
+    trx,
+    item.tenantId,
+    item.idempotencyKey,
+    item.kind,
+    canonicalJson(item.payload),
+    now,
+  );
 }
+
+const insertItem = precompiled(
+  (db: Db, tenantId: string, idempotencyKey: string, kind: string, payload: string, now: string) =>
+    db
+      .insertInto("outbox")
+      .values({
+        tenant_id: tenantId,
+        idempotency_key: idempotencyKey,
+        kind,
+        payload,
+        state: "pending",
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column("idempotency_key").doNothing()),
+);
 
 export interface DispatcherOptions {
   maxAttempts: number;

@@ -1,10 +1,18 @@
 import type { Meeting } from "../../meetings/types.js";
+import { precompiled } from "../compiled.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
 import { syncApprovals } from "./approvals.js";
 import { syncCleanupItems } from "./cleanup.js";
 import { syncJoinLink } from "./links.js";
 import { syncParticipants } from "./participants.js";
+
+const selectData = (db: Db, tenantId: string, id: string) =>
+  db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId).where("id", "=", id);
+const meetingData = precompiled(selectData);
+const meetingDataLocked = precompiled((db: Db, tenantId: string, id: string) =>
+  selectData(db, tenantId, id).forUpdate(),
+);
 
 /** Meetings: the lifecycle's plain data as JSON, with state and organizer as columns to query. */
 export async function loadMeeting(
@@ -14,15 +22,39 @@ export async function loadMeeting(
   id: string,
 ): Promise<Meeting | undefined> {
   requireTenant(tenantId, "loadMeeting");
-  let query = trx
-    .selectFrom("meetings")
-    .select("data")
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id);
-  if (dialect === "postgres") query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+  const query = dialect === "postgres" ? meetingDataLocked : meetingData;
+  const row = (await query(trx, tenantId, id)).rows[0];
   return row ? (JSON.parse(row.data) as Meeting) : undefined;
 }
+
+const upsertMeeting = precompiled(
+  (
+    db: Db,
+    tenantId: string,
+    id: string,
+    state: string,
+    organizerId: string,
+    startsAt: string | null,
+    data: string,
+    updatedAt: string,
+  ) => {
+    const values = {
+      state,
+      organizer_id: organizerId,
+      starts_at: startsAt,
+      data,
+      updated_at: updatedAt,
+    };
+    return db
+      .insertInto("meetings")
+      .values({ tenant_id: tenantId, id, version: 1, ...values })
+      .onConflict((oc) =>
+        oc
+          .columns(["tenant_id", "id"])
+          .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
+      );
+  },
+);
 
 /**
  * Writes the meeting (insert or update, version + 1) and keeps its approvals and cleanup items
@@ -35,26 +67,21 @@ export async function saveMeeting(
   previous?: Meeting,
 ): Promise<void> {
   requireTenant(meeting.tenantId, "saveMeeting");
-  const values = {
-    state: meeting.state,
-    organizer_id: meeting.organizerId,
-    starts_at: meeting.startsAt ?? null,
-    data: JSON.stringify(meeting),
-    updated_at: at.toISOString(),
-  };
-  await trx
-    .insertInto("meetings")
-    .values({ tenant_id: meeting.tenantId, id: meeting.id, version: 1, ...values })
-    .onConflict((oc) =>
-      oc
-        .columns(["tenant_id", "id"])
-        .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
-    )
-    .execute();
+  const updatedAt = at.toISOString();
+  await upsertMeeting(
+    trx,
+    meeting.tenantId,
+    meeting.id,
+    meeting.state,
+    meeting.organizerId,
+    meeting.startsAt ?? null,
+    JSON.stringify(meeting),
+    updatedAt,
+  );
   // The tables beside the JSON are rewritten only when their part changed (most events touch none).
   const changed = (part: (m: Meeting) => unknown) =>
     !previous || JSON.stringify(part(previous)) !== JSON.stringify(part(meeting));
-  if (changed((m) => m.approvals)) await syncApprovals(trx, meeting, values.updated_at);
+  if (changed((m) => m.approvals)) await syncApprovals(trx, meeting, updatedAt);
   if (changed((m) => m.cleanup)) await syncCleanupItems(trx, meeting);
   if (changed((m) => m.platformMeeting)) await syncJoinLink(trx, meeting);
   if (changed((m) => m.participants)) await syncParticipants(trx, meeting);
@@ -72,6 +99,13 @@ export async function listMeetings(
   return rows.map((r) => JSON.parse(r.data) as Meeting);
 }
 
+const insertEvent = precompiled((db: Db, tenantId: string, eventId: string, at: string) =>
+  db
+    .insertInto("processed_events")
+    .values({ tenant_id: tenantId, event_id: eventId, at })
+    .onConflict((oc) => oc.columns(["tenant_id", "event_id"]).doNothing()),
+);
+
 /** Records an inbound event id; false when the tenant has seen it before (idempotent handling). */
 export async function claimEvent(
   trx: Db,
@@ -80,12 +114,8 @@ export async function claimEvent(
   at: Date,
 ): Promise<boolean> {
   requireTenant(tenantId, "claimEvent");
-  const res = await trx
-    .insertInto("processed_events")
-    .values({ tenant_id: tenantId, event_id: eventId, at: at.toISOString() })
-    .onConflict((oc) => oc.columns(["tenant_id", "event_id"]).doNothing())
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+  const res = await insertEvent(trx, tenantId, eventId, at.toISOString());
+  return Number(res.numAffectedRows ?? 0n) > 0;
 }
 
 /** Reads a meeting outside any transaction (no lock): for deliveries and pages. */

@@ -1,0 +1,41 @@
+import { CompiledQuery, type Compilable, type QueryResult } from "kysely";
+import type { Db } from "./db.js";
+
+const PLACEHOLDER = "\u0000kaigi-value:";
+
+type Slot = { value: number } | { constant: unknown };
+
+/**
+ * A query Kysely builds and compiles once per database and then runs with new values: building
+ * and compiling each statement anew was a sizeable share of a governance turn's CPU (npm run
+ * bench:teams). `build` receives placeholders in place of the values and must use them only as
+ * values — never as identifiers, raw SQL or to choose the query's shape; a placeholder found in
+ * the SQL text is refused when the query is first compiled.
+ */
+export function precompiled<A extends readonly unknown[], R>(
+  build: (db: Db, ...values: A) => Compilable<R>,
+): (db: Db, ...values: A) => Promise<QueryResult<R>> {
+  // Keyed by the database's dialect adapter, which its transactions share.
+  const compiled = new WeakMap<object, { sql: string; slots: Slot[] }>();
+  return (db, ...values) => {
+    const adapter = db.getExecutor().adapter;
+    let query = compiled.get(adapter);
+    if (!query) {
+      const placeholders = values.map((_, i) => `${PLACEHOLDER}${String(i)}`) as unknown as A;
+      const { sql, parameters } = build(db, ...placeholders).compile();
+      if (sql.includes(PLACEHOLDER))
+        throw new Error("a precompiled query used a value as SQL text, not as a parameter");
+      query = {
+        sql,
+        slots: parameters.map((p) =>
+          typeof p === "string" && p.startsWith(PLACEHOLDER)
+            ? { value: Number(p.slice(PLACEHOLDER.length)) }
+            : { constant: p },
+        ),
+      };
+      compiled.set(adapter, query);
+    }
+    const parameters = query.slots.map((s) => ("value" in s ? values[s.value] : s.constant));
+    return db.executeQuery<R>(CompiledQuery.raw(query.sql, parameters));
+  };
+}
