@@ -17,7 +17,7 @@ export function precompiled<A extends readonly unknown[], R>(
 ): (db: Db, ...values: A) => Promise<QueryResult<R>> {
   // Keyed by the database's dialect adapter, which its transactions share.
   const compiled = new WeakMap<object, { sql: string; slots: Slot[] }>();
-  return (db, ...values) => {
+  return async (db, ...values) => {
     const adapter = db.getExecutor().adapter;
     let query = compiled.get(adapter);
     if (!query) {
