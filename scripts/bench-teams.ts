@@ -212,7 +212,7 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
           await call(
             {
               type: "prepare",
-              count: Math.ceil(Math.max(fastestGovernance * 1.6, 1_500) * durationS) + 500,
+              count: Math.ceil(Math.max(fastestGovernance * 1.6, 3_000) * durationS) + 500,
             },
             "prepared",
           )
