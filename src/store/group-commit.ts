@@ -111,7 +111,14 @@ export class SqliteGroupCommit {
     }
     for (const r of refused) r.waiting.reject(storeError(r.error));
     for (const r of ran) {
-      for (const hook of r.hooks) hook();
+      try {
+        for (const hook of r.hooks) hook();
+      } catch (error) {
+        // Committed, but what was to follow the commit failed: its caller hears of it (as
+        // without the group), and the others are told "done" all the same.
+        r.waiting.reject(error);
+        continue;
+      }
       r.waiting.resolve(r.result);
     }
   }

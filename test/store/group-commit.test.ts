@@ -56,6 +56,23 @@ forEachDialect("transactions asked for together each commit or fail alone (R-LOG
     expect(hooks.sort()).toEqual(kept);
     expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 19 });
   });
+
+  it("an after-commit hook that throws fails its own caller only; the writes stay", async () => {
+    const db = await store.open();
+    const results = await Promise.allSettled(
+      ["h1", "h2", "h3"].map((id) =>
+        db.transaction(async (trx, onCommit) => {
+          await write(trx, id);
+          onCommit(() => {
+            if (id === "h2") throw new Error("wake-up failed");
+          });
+          return id;
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await meetings(db)).toEqual(["h1", "h2", "h3"]);
+  });
 });
 
 describe("SQLite group commit", () => {
