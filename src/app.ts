@@ -291,8 +291,12 @@ export function createApp(options: AppOptions): App {
   }
   const deliver = dispatch(db, channels);
 
-  const fireTimer: FireTimer = async (trx, timer) => {
-    const bound = new Governor(boundGovernorStore(trx, db.dialect, clock), policyFor, clock);
+  const fireTimer: FireTimer = async (trx, timer, onCommit) => {
+    const bound = new Governor(
+      boundGovernorStore(trx, db.dialect, clock, onCommit),
+      policyFor,
+      clock,
+    );
     const env = {
       eventId: `timer:${timer.key}:${timer.runAt}`,
       tenantId: timer.tenantId,

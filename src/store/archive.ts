@@ -14,6 +14,7 @@ export const ARCHIVE_FORMAT = "kaigi-guard-tenant-archive";
 
 /** Tenant-owned tables, in an order that loads cleanly. */
 const TABLES = [
+  "verdict_texts",
   "meetings",
   "processed_events",
   "participants",

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { GovernorStore, GovernorTx } from "../governor/port.js";
-import type { Database, Db } from "./db.js";
+import type { Database, Db, OnCommit } from "./db.js";
 import { appendLog } from "./log/append.js";
 import { enqueue } from "./outbox/outbox.js";
 import { claimEvent, loadMeeting, saveMeeting } from "./repos/meetings.js";
@@ -13,10 +13,11 @@ export function governorTx(
   dialect: "sqlite" | "postgres",
   clock: Clock,
   onEnqueued: () => void = () => undefined,
+  onCommit?: OnCommit,
 ): GovernorTx {
   return {
     loadMeeting: (tenantId, id) => loadMeeting(trx, dialect, tenantId, id),
-    saveMeeting: (meeting, previous) => saveMeeting(trx, meeting, clock.now(), previous),
+    saveMeeting: (meeting, previous) => saveMeeting(trx, meeting, clock.now(), previous, onCommit),
     claimEvent: (tenantId, eventId) => claimEvent(trx, tenantId, eventId, clock.now()),
     appendLog: async (entry) => {
       await appendLog(trx, clock, [entry]);
@@ -64,10 +65,16 @@ export function governorStore(
       db.transaction((trx, onCommit) => {
         let queued = false;
         return fn(
-          governorTx(trx, db.dialect, clock, () => {
-            if (!queued) onCommit(afterCommit);
-            queued = true;
-          }),
+          governorTx(
+            trx,
+            db.dialect,
+            clock,
+            () => {
+              if (!queued) onCommit(afterCommit);
+              queued = true;
+            },
+            onCommit,
+          ),
         );
       }),
   };
@@ -78,6 +85,7 @@ export function boundGovernorStore(
   trx: Db,
   dialect: "sqlite" | "postgres",
   clock: Clock,
+  onCommit?: OnCommit,
 ): GovernorStore {
-  return { inTransaction: (fn) => fn(governorTx(trx, dialect, clock)) };
+  return { inTransaction: (fn) => fn(governorTx(trx, dialect, clock, undefined, onCommit)) };
 }

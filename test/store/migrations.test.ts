@@ -26,6 +26,7 @@ const tables = [
   "tenant_policy_layers",
   "tenants",
   "timers",
+  "verdict_texts",
 ];
 
 it("every migration is a TypeScript module with up and down, named NNN_name, in order", () => {

@@ -7,6 +7,7 @@ import * as m005 from "./005_meeting_links.js";
 import * as m006 from "./006_sent_cards.js";
 import * as m007 from "./007_admin.js";
 import * as m008 from "./008_tenant_policy.js";
+import * as m009 from "./009_verdict_texts.js";
 
 /** Every migration, in order. Imported statically so a bundle or a dist/ build finds them. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "006_sent_cards": m006,
   "007_admin": m007,
   "008_tenant_policy": m008,
+  "009_verdict_texts": m009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,11 +1,12 @@
 import type { Meeting } from "../../meetings/types.js";
 import { precompiled } from "../compiled.js";
-import type { Db } from "../db.js";
+import type { Db, OnCommit } from "../db.js";
 import { requireTenant } from "../errors.js";
 import { syncApprovals } from "./approvals.js";
 import { syncCleanupItems } from "./cleanup.js";
 import { syncJoinLink } from "./links.js";
 import { syncParticipants } from "./participants.js";
+import { verdictForStorage, withVerdictTexts } from "./verdict-texts.js";
 
 const selectData = (db: Db, tenantId: string, id: string) =>
   db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId).where("id", "=", id);
@@ -24,7 +25,7 @@ export async function loadMeeting(
   requireTenant(tenantId, "loadMeeting");
   const query = dialect === "postgres" ? meetingDataLocked : meetingData;
   const row = (await query(trx, tenantId, id)).rows[0];
-  return row ? (JSON.parse(row.data) as Meeting) : undefined;
+  return row ? withVerdictTexts(trx, JSON.parse(row.data) as Meeting) : undefined;
 }
 
 const upsertMeeting = precompiled(
@@ -65,8 +66,10 @@ export async function saveMeeting(
   meeting: Meeting,
   at: Date,
   previous?: Meeting,
+  onCommit?: OnCommit,
 ): Promise<void> {
   requireTenant(meeting.tenantId, "saveMeeting");
+  const verdict = await verdictForStorage(trx, meeting, onCommit);
   const updatedAt = at.toISOString();
   await upsertMeeting(
     trx,
@@ -75,7 +78,7 @@ export async function saveMeeting(
     meeting.state,
     meeting.organizerId,
     meeting.startsAt ?? null,
-    JSON.stringify(meeting),
+    JSON.stringify(verdict === undefined ? meeting : { ...meeting, verdict }),
     updatedAt,
   );
   // The tables beside the JSON are rewritten only when their part changed (most events touch none).
@@ -96,7 +99,7 @@ export async function listMeetings(
   let query = db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId);
   if (filter.state) query = query.where("state", "=", filter.state);
   const rows = await query.orderBy("starts_at").execute();
-  return rows.map((r) => JSON.parse(r.data) as Meeting);
+  return Promise.all(rows.map((r) => withVerdictTexts(db, JSON.parse(r.data) as Meeting)));
 }
 
 const insertEvent = precompiled((db: Db, tenantId: string, eventId: string, at: string) =>
@@ -131,5 +134,5 @@ export async function readMeeting(
     .where("tenant_id", "=", tenantId)
     .where("id", "=", id)
     .executeTakeFirst();
-  return row ? (JSON.parse(row.data) as Meeting) : undefined;
+  return row ? withVerdictTexts(db, JSON.parse(row.data) as Meeting) : undefined;
 }
