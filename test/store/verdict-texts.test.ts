@@ -26,8 +26,9 @@ const rows = async (db: Database, table: "verdict_texts" | "meetings") =>
   (await db.kysely.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
 
 forEachDialect("a verdict's texts are kept once per tenant, apart from the meeting", (store) => {
-  it("the meeting reads back exactly as written; the stored document holds references", async () => {
-    const db = await store.open();
+  it("the meeting reads back exactly as written, by this instance and another; the stored document holds references", async () => {
+    const config = store.fresh();
+    const db = await store.open(config);
     await db.transaction((trx, onCommit) =>
       saveMeeting(trx, meeting("m1"), clock.now(), undefined, onCommit),
     );
@@ -40,6 +41,9 @@ forEachDialect("a verdict's texts are kept once per tenant, apart from the meeti
       meeting("m2"),
     );
     expect(await listMeetings(db.kysely, "city-b")).toEqual([meeting("m3", "city-b")]);
+    // Another instance knows no text yet: it reads them from the store.
+    const other = await store.open(config);
+    expect(await readMeeting(other.kysely, "city-a", "m2")).toEqual(meeting("m2"));
     const texts = await rows(db, "verdict_texts");
     const perTenant = texts.filter((t) => t.tenant_id === "city-a").length;
     expect(perTenant).toBeGreaterThan(10);

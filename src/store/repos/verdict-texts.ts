@@ -126,14 +126,17 @@ export async function verdictForStorage(
 /** The meeting as stored, with the texts its verdict refers to put back. */
 export async function withVerdictTexts(db: Db, meeting: Meeting): Promise<Meeting> {
   if (!meeting.verdict) return meeting;
-  const k = knownFor(db);
-  const texts = inner(k.texts, meeting.tenantId);
+  const texts = inner(knownFor(db).texts, meeting.tenantId);
   const missing = new Set<string>();
-  mapObjects(meeting.verdict, isRef, (v) => {
-    const id = (v as TextRef).$text;
-    if (!texts.has(id)) missing.add(id);
-    return v;
-  });
+  const putBack = () =>
+    mapObjects(meeting.verdict, isRef, (v) => {
+      const id = (v as TextRef).$text;
+      const text = texts.get(id);
+      if (!text) missing.add(id);
+      return text ?? v;
+    });
+  // Usually every text is known already: one pass. Otherwise read the missing ones, then again.
+  let verdict = putBack();
   if (missing.size > 0) {
     const rows = await db
       .selectFrom("verdict_texts")
@@ -142,12 +145,10 @@ export async function withVerdictTexts(db: Db, meeting: Meeting): Promise<Meetin
       .where("id", "in", [...missing])
       .execute();
     for (const r of rows) texts.set(r.id, { ja: r.ja, en: r.en });
+    const absent = [...missing].filter((id) => !texts.has(id));
+    if (absent.length > 0)
+      throw new Error(`verdict texts missing from the store: ${absent.join(", ")}`);
+    verdict = putBack();
   }
-  const verdict = mapObjects(meeting.verdict, isRef, (v) => {
-    const id = (v as TextRef).$text;
-    const text = texts.get(id);
-    if (!text) throw new Error(`verdict text ${id} is missing from the store`);
-    return text;
-  });
   return { ...meeting, verdict: verdict as Meeting["verdict"] };
 }
