@@ -3,7 +3,7 @@ import type { Clock } from "../clock.js";
 import { KaigiError, type ErrorCode } from "../errors.js";
 import { newMeeting, transition } from "../meetings/lifecycle.js";
 import type { Effect, Meeting, MeetingEvent, TransitionResult } from "../meetings/types.js";
-import { evaluate } from "../policy/evaluate.js";
+import { evaluateRemembered } from "../policy/evaluate.js";
 import type { Policy } from "../policy/schema.js";
 import type { ApprovalKind } from "../policy/verdict.js";
 import type { TierAnswer } from "../meetings/state.js";
@@ -211,7 +211,7 @@ export class Governor {
     const verdictFor = (tier: TierAnswer) => {
       if (!meeting.plan)
         throw new KaigiError("ILLEGAL_TRANSITION", "the meeting has no plan to evaluate");
-      return evaluate({ ...meeting.plan, tier }, this.policyFor(meeting.tenantId));
+      return evaluateRemembered({ ...meeting.plan, tier }, this.policyFor(meeting.tenantId));
     };
     switch (input.type) {
       case "tier-answered":

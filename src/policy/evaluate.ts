@@ -1,3 +1,4 @@
+import { deepFreeze } from "../frozen.js";
 import { t } from "../text.js";
 import type { Tier } from "../meetings/state.js";
 import { decideE2e } from "./e2e.js";
@@ -96,6 +97,32 @@ export function evaluate(plan: MeetingPlan, policy: Policy): Verdict {
       },
     ],
   };
+}
+
+/** Verdicts remembered per policy object (a policy is frozen; a changed one is a new object). */
+const remembered = new WeakMap<Policy, Map<string, Verdict>>();
+/** Distinct plans are few (a handful of flags); a policy that sees more starts over. */
+const REMEMBERED_PER_POLICY = 1_000;
+
+/**
+ * `evaluate`, remembered: the same plan under the same policy gets the very same verdict, frozen.
+ * The governor answers every tier with it, and the store recognises a verdict it has already
+ * written by identity instead of serializing it again (npm run bench:teams).
+ */
+export function evaluateRemembered(plan: MeetingPlan, policy: Policy): Verdict {
+  let byPlan = remembered.get(policy);
+  if (!byPlan) {
+    byPlan = new Map();
+    remembered.set(policy, byPlan);
+  }
+  const key = JSON.stringify(plan);
+  let verdict = byPlan.get(key);
+  if (!verdict) {
+    if (byPlan.size >= REMEMBERED_PER_POLICY) byPlan.clear();
+    verdict = deepFreeze(evaluate(plan, policy));
+    byPlan.set(key, verdict);
+  }
+  return verdict;
 }
 
 function tierWarnings(policy: Policy, plan: MeetingPlan): VerdictItem[] {

@@ -1,3 +1,4 @@
+import { deepFreeze } from "../frozen.js";
 import { readFileSync, existsSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -106,10 +107,3 @@ export function parseLayerSource(source: string, name: string): PolicyLayer {
   return result.data;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -15,6 +15,7 @@ export const ARCHIVE_FORMAT = "kaigi-guard-tenant-archive";
 /** Tenant-owned tables, in an order that loads cleanly. */
 const TABLES = [
   "verdict_texts",
+  "verdicts",
   "meetings",
   "processed_events",
   "participants",

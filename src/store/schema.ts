@@ -77,6 +77,7 @@ export interface Tables {
   log_sensitive: { tenant_id: string; seq: number; salt: string; data: string };
   log_heads: { tenant_id: string; seq: number; hash: string };
   verdict_texts: { tenant_id: string; id: string; ja: string; en: string };
+  verdicts: { tenant_id: string; id: string; data: string };
   log_checkpoints: { tenant_id: string; seq: number; hash: string; at: string; signature: string };
   outbox: {
     id: Generated<number>;

@@ -27,6 +27,7 @@ const tables = [
   "tenants",
   "timers",
   "verdict_texts",
+  "verdicts",
 ];
 
 it("every migration is a TypeScript module with up and down, named NNN_name, in order", () => {

@@ -8,6 +8,7 @@ import * as m006 from "./006_sent_cards.js";
 import * as m007 from "./007_admin.js";
 import * as m008 from "./008_tenant_policy.js";
 import * as m009 from "./009_verdict_texts.js";
+import * as m010 from "./010_verdicts.js";
 
 /** Every migration, in order. Imported statically so a bundle or a dist/ build finds them. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "007_admin": m007,
   "008_tenant_policy": m008,
   "009_verdict_texts": m009,
+  "010_verdicts": m010,
 };
 
 export const migrationProvider: MigrationProvider = {

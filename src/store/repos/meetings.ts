@@ -6,7 +6,7 @@ import { syncApprovals } from "./approvals.js";
 import { syncCleanupItems } from "./cleanup.js";
 import { syncJoinLink } from "./links.js";
 import { syncParticipants } from "./participants.js";
-import { verdictForStorage, withVerdictTexts } from "./verdict-texts.js";
+import { verdictForStorage, withVerdict } from "./verdicts.js";
 
 const selectData = (db: Db, tenantId: string, id: string) =>
   db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId).where("id", "=", id);
@@ -25,7 +25,7 @@ export async function loadMeeting(
   requireTenant(tenantId, "loadMeeting");
   const query = dialect === "postgres" ? meetingDataLocked : meetingData;
   const row = (await query(trx, tenantId, id)).rows[0];
-  return row ? withVerdictTexts(trx, JSON.parse(row.data) as Meeting) : undefined;
+  return row ? withVerdict(trx, JSON.parse(row.data) as Meeting) : undefined;
 }
 
 const upsertMeeting = precompiled(
@@ -99,7 +99,7 @@ export async function listMeetings(
   let query = db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId);
   if (filter.state) query = query.where("state", "=", filter.state);
   const rows = await query.orderBy("starts_at").execute();
-  return Promise.all(rows.map((r) => withVerdictTexts(db, JSON.parse(r.data) as Meeting)));
+  return Promise.all(rows.map((r) => withVerdict(db, JSON.parse(r.data) as Meeting)));
 }
 
 const insertEvent = precompiled((db: Db, tenantId: string, eventId: string, at: string) =>
@@ -134,5 +134,5 @@ export async function readMeeting(
     .where("tenant_id", "=", tenantId)
     .where("id", "=", id)
     .executeTakeFirst();
-  return row ? withVerdictTexts(db, JSON.parse(row.data) as Meeting) : undefined;
+  return row ? withVerdict(db, JSON.parse(row.data) as Meeting) : undefined;
 }
