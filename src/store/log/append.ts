@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { SqliteAdapter } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { LogInput } from "../../governor/port.js";
 import { precompiled } from "../compiled.js";
@@ -101,9 +102,15 @@ export async function appendLog(
 
 /**
  * Creates the head row if needed and returns it, locked: ON CONFLICT DO UPDATE takes the row
- * lock on PostgreSQL, so a second writer for the same tenant waits here until this commits.
+ * lock on PostgreSQL, so a second writer for the same tenant waits here until this commits. A
+ * SQLite transaction holds the database's write lock from its start (BEGIN IMMEDIATE), so there
+ * an existing head is only read: the upsert wrote the head's page once more per entry.
  */
 async function lockHead(trx: Db, tenantId: string) {
+  if (trx.getExecutor().adapter instanceof SqliteAdapter) {
+    const head = (await selectHead(trx, tenantId)).rows[0];
+    if (head) return head;
+  }
   const row = (await upsertHead(trx, tenantId, GENESIS_HASH)).rows[0];
   if (!row) throw new Error("the log head upsert returned no row");
   return row;
@@ -118,6 +125,9 @@ const upsertHead = precompiled((db: Db, tenantId: string, genesis: string) =>
       oc.column("tenant_id").doUpdateSet((eb) => ({ seq: eb.ref("log_heads.seq") })),
     )
     .returning(["seq", "hash"]),
+);
+const selectHead = precompiled((db: Db, tenantId: string) =>
+  db.selectFrom("log_heads").select(["seq", "hash"]).where("tenant_id", "=", tenantId),
 );
 const moveHead = precompiled((db: Db, tenantId: string, seq: number, hash: string) =>
   db.updateTable("log_heads").set({ seq, hash }).where("tenant_id", "=", tenantId),

@@ -82,8 +82,14 @@ export async function saveMeeting(
     updatedAt,
   );
   // The tables beside the JSON are rewritten only when their part changed (most events touch none).
-  const changed = (part: (m: Meeting) => unknown) =>
-    !previous || JSON.stringify(part(previous)) !== JSON.stringify(part(meeting));
+  // The lifecycle returns new objects for what it changes and keeps the rest: the same object is
+  // unchanged, and only two different ones need comparing.
+  const changed = (part: (m: Meeting) => unknown) => {
+    if (!previous) return true;
+    const before = part(previous);
+    const after = part(meeting);
+    return before !== after && JSON.stringify(before) !== JSON.stringify(after);
+  };
   if (changed((m) => m.approvals)) await syncApprovals(trx, meeting, updatedAt);
   if (changed((m) => m.cleanup)) await syncCleanupItems(trx, meeting);
   if (changed((m) => m.platformMeeting)) await syncJoinLink(trx, meeting);
