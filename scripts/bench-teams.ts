@@ -17,7 +17,8 @@
  * very turns it measures; with the servers alone in theirs, on a 2-core machine the servers get
  * one core and the loader (node:http, a keep-alive Agent with one socket per connection) the
  * other. They share the child so they run under the same conditions (same process, same
- * JIT, same fake Bot Framework), and only one of them is under load at a time.
+ * JIT, same fake Bot Framework), and only one of them is under load at a time. The child runs
+ * the build tsc makes of them (as `npm start` runs the bot), unless `--tsx`.
  *
  * Phases: a warm-up of each, then echo, evaluation, governance, echo… (`--rounds`) so drift hits
  * both; figures are over all measured phases of a kind. Every answer is checked (status 200, the
@@ -29,16 +30,19 @@
  *                                            or postgres://postgres@127.0.0.1:5432/test
  *                       [-- --profile DIR]   CPU profiles of the server process, one per measured
  *                                            phase (DIR/governance-1.cpuprofile…)
+ *                       [-- --tsx]           the servers from the sources through tsx, not
+ *                                            compiled by tsc (tsconfig.bench.json) first
  *
  * The table is printed last. Exit status 1 when any request failed or the store does not add up;
  * goals not met are reported, not an error.
  */
-import { fork } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { setTimeout } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -52,6 +56,7 @@ const { values } = parseArgs({
     connections: { type: "string", default: "50" },
     pg: { type: "boolean", default: false },
     profile: { type: "string" },
+    tsx: { type: "boolean", default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -64,12 +69,27 @@ for (const [name, n] of Object.entries({ seconds, warmup, rounds, connections })
 // ── the server process ────────────────────────────────────────────────────────────────────────
 
 if (values.profile) mkdirSync(values.profile, { recursive: true });
-const serverScript = fileURLToPath(new URL("./bench-teams-server.ts", import.meta.url));
+/**
+ * The servers run as `npm start` runs the bot: compiled by tsc, under plain node. Run from the
+ * sources through tsx (`--tsx`), every function the turn creates is also wrapped to keep its
+ * name, which the governance turn pays for more than the echo bot (it creates more of them).
+ */
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const serverScript = values.tsx
+  ? fileURLToPath(new URL("./bench-teams-server.ts", import.meta.url))
+  : compiledServer();
+function compiledServer(): string {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const built = spawnSync(process.execPath, [tsc, "-p", join(repo, "tsconfig.bench.json")], {
+    stdio: "inherit",
+  });
+  if (built.status !== 0) throw new Error("tsc -p tsconfig.bench.json failed");
+  return join(repo, "node_modules/.cache/kaigi-bench/scripts/bench-teams-server.js");
+}
 const server = fork(serverScript, values.pg ? ["--pg"] : [], {
   execArgv: [
     "--no-deprecation", // restify's use of process.binding("http_parser")
-    "--import",
-    "tsx",
+    ...(values.tsx ? ["--import", "tsx"] : []),
   ],
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
