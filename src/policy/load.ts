@@ -106,4 +106,3 @@ export function parseLayerSource(source: string, name: string): PolicyLayer {
   if (!result.success) throw new PolicyInvalidError(problemsFromZod(file, result.error));
   return result.data;
 }
-
