@@ -22,7 +22,7 @@ import type { TurnContext } from "botbuilder";
 import { verdictCard } from "../src/cards/organizer.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderForExecute } from "../src/cards/render.js";
 import { tierInputSchema } from "../src/channels/inputs.js";
-import { evaluate } from "../src/policy/evaluate.js";
+import { evaluateRemembered } from "../src/policy/evaluate.js";
 import { localeOf } from "../src/text.js";
 import { createTeamsAdapter } from "../src/channels/teams/adapter.js";
 import { systemClock } from "../src/clock.js";
@@ -115,9 +115,9 @@ const echoCard = {
 const echo = await sameStack(() => echoCard);
 
 /**
- * The governance turn without its store: the tier answer read from the invoke, the policy
- * evaluated for the plan every prepared meeting has, the same verdict card — what a governance
- * turn costs before it reads or writes anything.
+ * The governance turn without its store: the tier answer read from the invoke, the verdict for
+ * the plan every prepared meeting has (from evaluateRemembered, as the governor gets it), the same
+ * verdict card — what a governance turn costs before it reads or writes anything.
  */
 const plan = {
   service: "webex",
@@ -133,7 +133,10 @@ const evaluation = await sameStack((ctx) => {
   const data = tierInputSchema.parse(
     (ctx.activity.value as { action: { data: unknown } }).action.data,
   );
-  const verdict = evaluate({ ...plan, tier: data.tier }, app.policies.policyFor(BENCH_TENANT));
+  const verdict = evaluateRemembered(
+    { ...plan, tier: data.tier },
+    app.policies.policyFor(BENCH_TENANT),
+  );
   return renderForExecute(verdictCard(verdict, localeOf(ctx.activity.locale), data.requestId));
 });
 

@@ -7,6 +7,7 @@ import { migrationProvider, migrations } from "./migrations/index.js";
 import type { Tables } from "./schema.js";
 import { StoreUnavailableError, storeError } from "./errors.js";
 import { SqliteGroupCommit } from "./group-commit.js";
+import { runsDirectly, type DirectRun } from "./compiled.js";
 
 export type StoreConfig =
   | { kind: "sqlite"; path: string }
@@ -40,9 +41,15 @@ export class Database {
     readonly kysely: Db,
     readonly dialect: "sqlite" | "postgres",
     private readonly sqlite?: BetterSqlite3.Database,
+    direct?: DirectRun,
   ) {
     if (sqlite)
-      this.grouped = new SqliteGroupCommit(sqlite, (run) => kysely.connection().execute(run));
+      this.grouped = new SqliteGroupCommit(sqlite, (run) =>
+        kysely.connection().execute((conn) => {
+          if (direct) runsDirectly(conn, direct);
+          return run(conn);
+        }),
+      );
   }
 
   /**
@@ -215,10 +222,16 @@ function openSqlite(path: string): Database {
       ? new StoreUnavailableError(`${code} at ${path}`)
       : storeError(error);
   }
-  const kysely = new Kysely<Tables>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-  });
-  return new Database(kysely, "sqlite", sqlite);
+  const statements = withStatementCache(sqlite);
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: statements }) });
+  // What Kysely's SQLite connection does with a compiled query, minus the plumbing around it.
+  const direct: DirectRun = (sql, parameters) => {
+    const statement = statements.prepare(sql);
+    if (statement.reader) return { rows: statement.all(parameters) };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  };
+  return new Database(kysely, "sqlite", sqlite, direct);
 }
 
 /**

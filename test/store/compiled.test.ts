@@ -46,3 +46,53 @@ forEachDialect("precompiled statements", (store) => {
     await expect(unsafe(db.kysely, "event_id")).rejects.toThrow(/as SQL text/);
   });
 });
+
+forEachDialect("precompiled statements inside a transaction and outside it", (store) => {
+  it("give the same results: rows, affected rows, errors", async () => {
+    const db = await store.open();
+    const insert = precompiled((d: Db, eventId: string) =>
+      d
+        .insertInto("processed_events")
+        .values({ tenant_id: "city-a", event_id: eventId, at: "2026-12-01T00:00:00.000Z" })
+        .onConflict((oc) => oc.columns(["tenant_id", "event_id"]).doNothing()),
+    );
+    const strict = precompiled((d: Db, eventId: string) =>
+      d
+        .insertInto("processed_events")
+        .values({ tenant_id: "city-a", event_id: eventId, at: "2026-12-01T00:00:00.000Z" }),
+    );
+    const read = precompiled((d: Db, eventId: string) =>
+      d
+        .selectFrom("processed_events")
+        .select(["event_id", "at"])
+        .where("tenant_id", "=", "city-a")
+        .where("event_id", "=", eventId),
+    );
+    const shape = (r: { rows: unknown[]; numAffectedRows?: bigint }) => ({
+      rows: r.rows,
+      affected: r.numAffectedRows,
+    });
+    const outside = [
+      shape(await insert(db.kysely, "e1")),
+      shape(await insert(db.kysely, "e1")),
+      shape(await read(db.kysely, "e1")),
+    ];
+    const inside = await db.transaction(async (trx) => [
+      shape(await insert(trx, "e2")),
+      shape(await insert(trx, "e2")),
+      shape(await read(trx, "e2")),
+    ]);
+    expect(inside).toEqual(
+      outside.map((r) => ({
+        ...r,
+        rows: r.rows.map((row) => ({ ...(row as object), event_id: "e2" })),
+      })),
+    );
+    expect(outside.map((r) => r.affected)).toEqual([1n, 0n, undefined]);
+    // The same driver error either way (the transaction reports it by the driver's code).
+    const outsideError = await strict(db.kysely, "e1").catch((e: unknown) => e);
+    const code = String((outsideError as { code?: unknown }).code);
+    expect(code).toMatch(/^(SQLITE_CONSTRAINT_PRIMARYKEY|23505)$/);
+    await expect(db.transaction((trx) => strict(trx, "e2"))).rejects.toThrow(code);
+  });
+});
