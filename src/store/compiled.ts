@@ -11,8 +11,8 @@ const direct = new WeakMap<Db, DirectRun>();
 /**
  * Lets the precompiled statements run on `db` directly: for the connection SQLite's group commit
  * holds (its transactions run on it one after another, nothing else does meanwhile). Kysely's
- * path around a query — the connection provider, several promises, the result transform — was a
- * tenth of a governance turn's CPU for its six statements (npm run bench:teams).
+ * path around a query — the connection provider, several promises, the result transform — was
+ * 3 % of the governance phase's CPU profile (npm run bench:teams -- --profile).
  */
 export function runsDirectly(db: Db, run: DirectRun): void {
   direct.set(db, run);
