@@ -20,7 +20,8 @@ import { sql } from "kysely";
 import { createApp } from "../src/app.js";
 import type { TurnContext } from "botbuilder";
 import { verdictCard } from "../src/cards/organizer.js";
-import { ADAPTIVE_CARD_CONTENT_TYPE, renderForExecute } from "../src/cards/render.js";
+import { renderForExecute } from "../src/cards/render.js";
+import { cardInvokeResponse } from "../src/channels/teams/bot.js";
 import { tierInputSchema } from "../src/channels/inputs.js";
 import { evaluateRemembered } from "../src/policy/evaluate.js";
 import { localeOf } from "../src/text.js";
@@ -82,17 +83,7 @@ async function sameStack(answer: (ctx: TurnContext) => Record<string, unknown>) 
       adapter: createTeamsAdapter(settings, systemClock),
       timeoutMs: settings.authTimeoutMs,
       turn: async (ctx) => {
-        await ctx.sendActivity({
-          type: "invokeResponse",
-          value: {
-            status: 200,
-            body: {
-              statusCode: 200,
-              type: ADAPTIVE_CARD_CONTENT_TYPE,
-              value: answer(ctx),
-            },
-          },
-        });
+        await ctx.sendActivity(cardInvokeResponse(answer(ctx)));
       },
     },
   });

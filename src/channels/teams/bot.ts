@@ -15,6 +15,15 @@ export interface TeamsBotDeps extends ConversationDeps {
   links: MeetingLinks;
 }
 
+/** The answer to an `adaptiveCard/action` invoke: the card to show (Universal Actions). */
+export const cardInvokeResponse = (card: object) => ({
+  type: "invokeResponse",
+  value: {
+    status: 200,
+    body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card },
+  },
+});
+
 /**
  * One Teams turn: the sender as Teams authenticated them (`from.aadObjectId`, the tenant from the
  * activity), meeting events to the lifecycle, card invokes and text to the conversation; the
@@ -64,18 +73,10 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
         typeof action?.verb === "string" ? action.verb : "",
         action?.data ?? {},
       );
-      await ctx.sendActivity({
-        type: "invokeResponse",
-        value: {
-          status: 200,
-          body: {
-            statusCode: 200,
-            type: ADAPTIVE_CARD_CONTENT_TYPE,
-            // A per-user view stays that user's view (card refresh for the sender only).
-            value: renderForExecute(card, card.refresh ? [activity.from.id] : []),
-          },
-        },
-      });
+      // A per-user view stays that user's view (card refresh for the sender only).
+      await ctx.sendActivity(
+        cardInvokeResponse(renderForExecute(card, card.refresh ? [activity.from.id] : [])),
+      );
       return;
     }
     if (activity.type !== "message") return;

@@ -6,7 +6,7 @@ import type { Db } from "../db.js";
  * English) were kept in verdict_texts by content hash, the document holding `{"$text": id}` in
  * their place. Meetings are now written with the whole verdict by reference (verdicts.ts).
  */
-type Text = { ja: string; en: string };
+export type Text = { ja: string; en: string };
 type TextRef = { $text: string };
 
 const isRef = (v: object): v is TextRef => {
@@ -28,31 +28,16 @@ function mapObjects(
   return copy;
 }
 
-/** Texts read, per database (its dialect adapter) and tenant; a text never changes under its id. */
-const known = new WeakMap<object, Map<string, Map<string, Text>>>();
-/** Texts come from the policy: few, unless it churns; then the memory starts over. */
-const LIMIT = 20_000;
-function textsOf(db: Db, tenantId: string): Map<string, Text> {
-  const adapter = db.getExecutor().adapter;
-  let byTenant = known.get(adapter);
-  if (!byTenant) {
-    byTenant = new Map();
-    known.set(adapter, byTenant);
-  }
-  let texts = byTenant.get(tenantId);
-  if (!texts) {
-    if (byTenant.size >= LIMIT) byTenant.clear();
-    texts = new Map();
-    byTenant.set(tenantId, texts);
-  }
-  if (texts.size >= LIMIT) texts.clear();
-  return texts;
-}
-
-/** The meeting with the texts its verdict refers to put back; an inline verdict as it is. */
-export async function withVerdictTexts(db: Db, meeting: Meeting): Promise<Meeting> {
+/**
+ * The meeting with the texts its verdict refers to put back (an inline verdict as it is); `texts`
+ * holds the tenant's texts already read, by id (a text never changes under its id).
+ */
+export async function withVerdictTexts(
+  db: Db,
+  meeting: Meeting,
+  texts: Map<string, Text>,
+): Promise<Meeting> {
   if (!meeting.verdict) return meeting;
-  const texts = textsOf(db, meeting.tenantId);
   const missing = new Set<string>();
   const putBack = () =>
     mapObjects(meeting.verdict, isRef, (v) => {

@@ -4,7 +4,7 @@ import type { Meeting } from "../../meetings/types.js";
 import type { Verdict } from "../../policy/verdict.js";
 import { precompiled } from "../compiled.js";
 import type { Db, OnCommit } from "../db.js";
-import { withVerdictTexts } from "./verdict-texts.js";
+import { withVerdictTexts, type Text } from "./verdict-texts.js";
 
 /** How a stored meeting document refers to its verdict, kept in `verdicts` (migration 010). */
 interface VerdictRef {
@@ -32,13 +32,15 @@ function idOf(verdict: Verdict, json: () => string): string {
 interface Known {
   verdicts: Map<string, Map<string, Verdict>>;
   stored: Map<string, Set<string>>;
+  /** Texts of meetings written between migrations 009 and 010, by id. */
+  texts: Map<string, Map<string, Text>>;
 }
 const known = new WeakMap<object, Known>();
 const knownFor = (db: Db): Known => {
   const adapter = db.getExecutor().adapter;
   let k = known.get(adapter);
   if (!k) {
-    k = { verdicts: new Map(), stored: new Map() };
+    k = { verdicts: new Map(), stored: new Map(), texts: new Map() };
     known.set(adapter, k);
   }
   return k;
@@ -63,6 +65,8 @@ const verdictsOf = (k: Known, tenantId: string) =>
   ofTenant(k.verdicts, tenantId, () => new Map<string, Verdict>());
 const storedOf = (k: Known, tenantId: string) =>
   ofTenant(k.stored, tenantId, () => new Set<string>());
+const textsOf = (k: Known, tenantId: string) =>
+  ofTenant(k.texts, tenantId, () => new Map<string, Text>());
 
 const insertVerdict = precompiled((db: Db, tenantId: string, id: string, data: string) =>
   db
@@ -94,7 +98,8 @@ export async function verdictForStorage(
   const id = idOf(verdict, text);
   const verdicts = verdictsOf(k, tenantId);
   if (!verdicts.has(id)) {
-    const frozen = deepFreeze(JSON.parse(text()) as Verdict);
+    // A verdict from evaluateRemembered is frozen already; any other is copied before freezing.
+    const frozen = Object.isFrozen(verdict) ? verdict : deepFreeze(JSON.parse(text()) as Verdict);
     ids.set(frozen, id);
     verdicts.set(id, frozen);
   }
@@ -112,8 +117,9 @@ export async function verdictForStorage(
  */
 export async function withVerdict(db: Db, meeting: Meeting): Promise<Meeting> {
   const ref: unknown = meeting.verdict;
-  if (!isRef(ref)) return withVerdictTexts(db, meeting);
-  const verdicts = verdictsOf(knownFor(db), meeting.tenantId);
+  const k = knownFor(db);
+  if (!isRef(ref)) return withVerdictTexts(db, meeting, textsOf(k, meeting.tenantId));
+  const verdicts = verdictsOf(k, meeting.tenantId);
   let verdict = verdicts.get(ref.$verdict);
   if (!verdict) {
     const row = (await selectVerdict(db, meeting.tenantId, ref.$verdict)).rows[0];
