@@ -6,6 +6,8 @@ export const BENCH_ORGANIZER_OID = "8e2f4a6c-1d3b-4f5a-9c7e-2b4d6f8a0c1e";
 
 export type ToServer =
   | { type: "prepare"; count: number }
+  /** Before every measured phase: what earlier work left behind is written back off the clock. */
+  | { type: "settle" }
   | { type: "usage" }
   | { type: "verify" }
   /** A CPU profile of the server process: started, or stopped and written to `file`. */
@@ -24,6 +26,7 @@ export type FromServer =
       dialect: "sqlite" | "postgres";
     }
   | { type: "prepared"; ids: string[] }
+  | { type: "settled" }
   | {
       type: "usage";
       cpu: NodeJS.CpuUsage;

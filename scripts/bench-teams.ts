@@ -21,9 +21,12 @@
  * the build tsc makes of them (as `npm start` runs the bot), unless `--tsx`.
  *
  * Phases: a warm-up of each, then echo, evaluation, governance, echo… (`--rounds`) so drift hits
- * both; figures are over all measured phases of a kind. Every answer is checked (status 200, the
- * expected card: the echo card, or the verdict card for that very request); afterwards the store
- * is checked too (every answered meeting declared, one log entry each, nothing refused).
+ * both; figures are over all measured phases of a kind. Before each phase, off the clock, SQLite's
+ * WAL is checkpointed, so no phase pays for writing back another's writes (what a phase leaves in
+ * the WAL at its end, under 1,000 pages, is written back before the next). Every answer is checked
+ * (status 200, the expected card: the echo card, or the verdict card for that very request);
+ * afterwards the store is checked too (every answered meeting declared, one log entry each,
+ * nothing refused).
  *
  *   npm run bench:teams [-- --seconds 10 --warmup 2 --rounds 2 --connections 50]
  *                       [-- --pg]            PostgreSQL at DATABASE_URL (also used when that is set)
@@ -244,6 +247,7 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
   // Connections of this phase's own: a socket left idle since an earlier phase may be closed by
   // the server (keep-alive timeout) just as it is reused, which would count as a failure.
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  await call({ type: "settle" }, "settled");
   if (profile) await call({ type: "profile" }, "profiled");
   const before = await call({ type: "usage" }, "usage");
   const started = performance.now();
