@@ -16,7 +16,8 @@ export interface NeutralCard {
   /** Stable name of the card kind and the version of its text, logged with every answer. */
   id: string;
   version: number;
-  body: CardElement[];
+  /** Read only: a body may be shared by the cards of several meetings (see verdictCard). */
+  body: readonly CardElement[];
   actions: CardAction[];
   /** A per-user view: the verb that renders it, when the channel can show one (Teams refresh). */
   refresh?: { verb: string; data: Record<string, unknown> };

@@ -1,3 +1,4 @@
+import { deepFreeze } from "../frozen.js";
 import { t, type Locale } from "../text.js";
 import type { Policy } from "../policy/schema.js";
 import { serviceIds } from "../policy/schema.js";
@@ -122,8 +123,21 @@ export function tierCard(policy: Policy, lang: Locale, requestId: string): Neutr
   };
 }
 
-/** What will be enforced and why; refusals say what to do instead (R-SVC 2, R-SET). */
-export function verdictCard(verdict: Verdict, lang: Locale, requestId: string): NeutralCard {
+/**
+ * The body of a verdict card, built once per verdict and language: a frozen verdict (as
+ * evaluateRemembered and the store give them) is shared by every meeting with the same plan under
+ * the same policy, and so is the text of its card, which was a fifth of what answering a tier card
+ * cost beyond the echo bot's turn (npm run bench:teams).
+ */
+const verdictBodies = new WeakMap<Verdict, Partial<Record<Locale, readonly CardElement[]>>>();
+function verdictBody(verdict: Verdict, lang: Locale): readonly CardElement[] {
+  if (!Object.isFrozen(verdict)) return buildVerdictBody(verdict, lang);
+  const byLang = verdictBodies.get(verdict) ?? {};
+  verdictBodies.set(verdict, byLang);
+  return (byLang[lang] ??= deepFreeze(buildVerdictBody(verdict, lang)));
+}
+
+function buildVerdictBody(verdict: Verdict, lang: Locale): CardElement[] {
   const section = (title: { ja: string; en: string }, items: readonly VerdictItem[]) =>
     items.length === 0
       ? []
@@ -132,23 +146,28 @@ export function verdictCard(verdict: Verdict, lang: Locale, requestId: string): 
           ...items.map((i) => ruleLine(i, lang)),
         ];
   const settings = Object.values(verdict.settings) as VerdictItem[];
+  return [
+    heading((verdict.allowed ? s.verdictAllowed : s.verdictRefused)[lang]),
+    ...section(s.refusals, verdict.refusals),
+    ...section(s.warnings, verdict.warnings),
+    ...section(s.approvals, verdict.approvals),
+    ...(verdict.allowed ? section(s.settings, settings) : []),
+    ...(verdict.allowed
+      ? section(
+          s.cleanup,
+          verdict.cleanup.map((c) => ({ ...c, code: c.id })),
+        )
+      : []),
+  ];
+}
+
+/** What will be enforced and why; refusals say what to do instead (R-SVC 2, R-SET). */
+export function verdictCard(verdict: Verdict, lang: Locale, requestId: string): NeutralCard {
   const next = verdict.approvals.length > 0 ? s.requestApproval : s.create;
   return {
     id: "verdict",
     version: 1,
-    body: [
-      heading((verdict.allowed ? s.verdictAllowed : s.verdictRefused)[lang]),
-      ...section(s.refusals, verdict.refusals),
-      ...section(s.warnings, verdict.warnings),
-      ...section(s.approvals, verdict.approvals),
-      ...(verdict.allowed ? section(s.settings, settings) : []),
-      ...(verdict.allowed
-        ? section(
-            s.cleanup,
-            verdict.cleanup.map((c) => ({ ...c, code: c.id })),
-          )
-        : []),
-    ],
+    body: verdictBody(verdict, lang),
     actions: [
       ...(verdict.allowed
         ? [

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { helpCard, scheduleCard, tierCard, verdictCard } from "../../src/cards/organizer.js";
 import { renderForExecute, renderForSubmit } from "../../src/cards/render.js";
 import type { NeutralCard } from "../../src/cards/card.js";
+import { deepFreeze } from "../../src/frozen.js";
 import { preset, verdictFor } from "../_util.js";
 
 const texts = (card: NeutralCard) =>
@@ -50,6 +51,25 @@ describe("organizer cards", () => {
     const card = verdictCard(verdict, "ja", "req-1");
     expect(card.actions.map((a) => a.verb)).not.toContain("meeting.confirm");
     expect(texts(card).join("\n")).toContain("〔KWS 2(2) 表1〕");
+  });
+
+  it("a shared (frozen) verdict's card body is built once per language; each card keeps its own meeting id", () => {
+    const verdict = deepFreeze(
+      verdictFor(preset("kawasaki"), { tier: "II", service: "teams", participants: 5 }),
+    );
+    const a = verdictCard(verdict, "ja", "req-a");
+    const b = verdictCard(verdict, "ja", "req-b");
+    expect(b.body).toBe(a.body);
+    expect(Object.isFrozen(a.body[1])).toBe(true);
+    expect(a.actions.map((x) => x.data?.requestId)).toEqual(["req-a", "req-a", "req-a"]);
+    expect(b.actions.map((x) => x.data?.requestId)).toEqual(["req-b", "req-b", "req-b"]);
+    const en = verdictCard(verdict, "en", "req-a");
+    expect(en.body).not.toBe(a.body);
+    expect(texts(en)[0]).toMatch(/^This meeting can go ahead/);
+    // The same text as a card built from a copy that is not shared (built anew each time).
+    const copy = structuredClone(verdict);
+    expect(verdictCard(copy, "ja", "req-a")).toEqual(a);
+    expect(verdictCard(copy, "ja", "req-a").body).not.toBe(verdictCard(copy, "ja", "req-a").body);
   });
 
   it("Musashino's schedule card proposes Webex first (MWG 5(2)1) and asks for the fallback contact (MWG 8(4))", () => {
