@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import {
   conversationKeeper,
+  sameJson,
   teamsConversations,
 } from "../../../src/channels/teams/conversation-keeper.js";
 import type { Database } from "../../../src/store/db.js";
@@ -72,4 +73,32 @@ forEachDialect("the Teams bot's conversation references in the store", (store) =
       reference("https://b.example/"),
     );
   });
+});
+
+it("compares references as JSON: a property holding undefined is absent, order does not matter", () => {
+  expect(sameJson({ a: 1, b: { c: [1, "x"] } }, { b: { c: [1, "x"] }, a: 1 })).toBe(true);
+  expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+  expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(true);
+  expect(sameJson({ a: 1 }, { a: 1, b: null })).toBe(false);
+  expect(sameJson({ a: { b: 1 } }, { a: { b: 1, c: 2 } })).toBe(false);
+  expect(sameJson({ a: [1, 2] }, { a: [1, 2, 3] })).toBe(false);
+  expect(sameJson({ a: [] }, { a: {} })).toBe(false);
+  expect(sameJson({ a: "1" }, { a: 1 })).toBe(false);
+  expect(sameJson(null, {})).toBe(false);
+});
+
+it("a reference changed in place after it was written is still seen as changed", async () => {
+  const writes: string[] = [];
+  const keep = conversationKeeper((_, __, r) => {
+    writes.push((r as { serviceUrl: string }).serviceUrl);
+    return Promise.resolve();
+  }, testClock());
+  const A = reference("https://smba.trafficmanager.net/jp/");
+  await keep("city-a", "aad:1", A);
+  A.serviceUrl = "https://smba.trafficmanager.net/apac/";
+  await keep("city-a", "aad:1", A);
+  expect(writes).toEqual([
+    "https://smba.trafficmanager.net/jp/",
+    "https://smba.trafficmanager.net/apac/",
+  ]);
 });
