@@ -115,12 +115,47 @@ describe("SQLite group commit", () => {
     other.reader.close();
   });
 
-  it("keeps the savepoints' journal in memory, not in a temporary file", async () => {
-    // A group of 32 savepoints journals far more than the 64 KiB SQLite keeps in memory when
+  it("keeps its temporary journals in memory, not in a temporary file", async () => {
+    // A group of 32 savepoints journaled far more than the 64 KiB SQLite keeps in memory when
     // temporary files go to disk; that spill doubled a governance turn's writes (bench:teams).
     const db = await store.open();
     const { rows } = await sql<{ temp_store: number }>`pragma temp_store`.execute(db.kysely);
     expect(rows).toEqual([{ temp_store: 2 }]);
+  });
+
+  it("one that fails after writing fails alone: those before it in the group run again, without its writes", async () => {
+    const db = await store.open();
+    const runs = new Map<string, number>();
+    const hooks: string[] = [];
+    const transition = (id: string, fail = false) =>
+      db.transaction(async (trx, onCommit) => {
+        runs.set(id, (runs.get(id) ?? 0) + 1);
+        onCommit(() => hooks.push(id));
+        await write(trx, id);
+        if (fail) throw new KaigiError("ILLEGAL_TRANSITION", "refused after writing");
+        return id;
+      });
+    // Asked for in one turn of the event loop: one group, with two that fail.
+    const results = await Promise.allSettled([
+      transition("a"),
+      transition("x", true),
+      transition("b"),
+      transition("y", true),
+      transition("c"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(results[1]).toMatchObject({ reason: { code: "ILLEGAL_TRANSITION" } });
+    expect(await meetings(db)).toEqual(["a", "b", "c"]);
+    expect(hooks.sort()).toEqual(["a", "b", "c"]);
+    // a ran before x failed, and again; a and b before y failed, and again: a three times.
+    expect(Object.fromEntries(runs)).toEqual({ a: 3, x: 1, b: 2, y: 1, c: 1 });
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 3 });
   });
 
   it("one that makes SQLite abandon the whole transaction fails alone; those before it in the group run again and commit", async () => {
