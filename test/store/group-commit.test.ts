@@ -123,24 +123,32 @@ describe("SQLite group commit", () => {
     expect(rows).toEqual([{ temp_store: 2 }]);
   });
 
-  it("one that fails after writing fails alone: those before it in the group run again, without its writes", async () => {
+  /** Transitions that count their runs and after-commit hooks; `fail` ends one after it wrote. */
+  const counted = async () => {
     const db = await store.open();
     const runs = new Map<string, number>();
     const hooks: string[] = [];
-    const transition = (id: string, fail = false) =>
+    const transition = (id: string, fail?: (trx: Db) => Promise<void>) =>
       db.transaction(async (trx, onCommit) => {
         runs.set(id, (runs.get(id) ?? 0) + 1);
         onCommit(() => hooks.push(id));
         await write(trx, id);
-        if (fail) throw new KaigiError("ILLEGAL_TRANSITION", "refused after writing");
+        if (fail) await fail(trx);
         return id;
       });
+    return { db, runs, hooks, transition };
+  };
+
+  it("one that fails after writing fails alone: those before it in the group run again, without its writes", async () => {
+    const { db, runs, hooks, transition } = await counted();
+    const refuse = () =>
+      Promise.reject(new KaigiError("ILLEGAL_TRANSITION", "refused after writing"));
     // Asked for in one turn of the event loop: one group, with two that fail.
     const results = await Promise.allSettled([
       transition("a"),
-      transition("x", true),
+      transition("x", refuse),
       transition("b"),
-      transition("y", true),
+      transition("y", refuse),
       transition("c"),
     ]);
     expect(results.map((r) => r.status)).toEqual([
@@ -159,24 +167,16 @@ describe("SQLite group commit", () => {
   });
 
   it("one that makes SQLite abandon the whole transaction fails alone; those before it in the group run again and commit", async () => {
-    const db = await store.open();
-    const runs = new Map<string, number>();
-    const hooks: string[] = [];
-    const transition = (id: string, abandon = false) =>
-      db.transaction(async (trx, onCommit) => {
-        runs.set(id, (runs.get(id) ?? 0) + 1);
-        onCommit(() => hooks.push(id));
-        await write(trx, id);
-        if (abandon) {
-          // What SQLite does by itself on some errors (SQLITE_FULL, SQLITE_IOERR…).
-          await sql`rollback`.execute(trx);
-          throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
-        }
-      });
+    const { db, runs, hooks, transition } = await counted();
+    // What SQLite does by itself on some errors (SQLITE_FULL, SQLITE_IOERR…).
+    const abandon = async (trx: Db) => {
+      await sql`rollback`.execute(trx);
+      throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    };
     const results = await Promise.allSettled([
       transition("a"),
       transition("b"),
-      transition("lost", true),
+      transition("lost", abandon),
       transition("c"),
     ]);
     expect(results.map((r) => r.status)).toEqual([
