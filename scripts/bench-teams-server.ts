@@ -170,8 +170,8 @@ async function prepare(count: number): Promise<string[]> {
  * Before each measured phase, SQLite's WAL is written back to the database file off the clock, so
  * that a phase pays for its own writes only. SQLite does it every 1,000 pages, within whichever
  * commit crosses that line: the meetings prepared for a governance phase left its first commits to
- * write back what preparing wrote. (Collecting garbage here as well was tried, in one run: its
- * governance phases were the slowest of the day, 0.79× against 0.87× in the next run without it.)
+ * write back what preparing wrote. (Collecting garbage here as well was tried in two runs: 0.92×,
+ * with an echo phase slowed after the collection, and 0.79×; the next run without it, 0.87×.)
  */
 async function settle(): Promise<void> {
   if (db.dialect === "sqlite") await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db.kysely);
