@@ -30,6 +30,8 @@ export type FromServer =
   | {
       type: "usage";
       cpu: NodeJS.CpuUsage;
+      /** Time spent in garbage collection since the server started, ms. */
+      gcMs: number;
       elu: { idle: number; active: number; utilization: number };
     }
   | {

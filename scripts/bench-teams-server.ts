@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { createApp } from "../src/app.js";
@@ -204,6 +204,12 @@ async function verify(): Promise<Extract<FromServer, { type: "verified" }>> {
   };
 }
 
+/** Garbage collection time, reported with the CPU time so that each phase shows its share. */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ["gc"] });
+
 /** Profiles only what it is asked to (the measured phases), not the meetings' preparation. */
 const inspector = new Session();
 async function profile(file: string | undefined): Promise<void> {
@@ -241,6 +247,7 @@ process.on("message", (message: ToServer) => {
         return {
           type: "usage",
           cpu: process.cpuUsage(),
+          gcMs,
           elu: performance.eventLoopUtilization(),
         };
       case "verify":

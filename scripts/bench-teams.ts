@@ -215,6 +215,10 @@ interface Phase {
   seconds: number;
   /** Server process CPU time (user + system), ms. */
   cpuMs: number;
+  /** Of which in the kernel (system calls: the store's writes, the sockets), ms. */
+  systemMs: number;
+  /** Of the server's time, in garbage collection, ms. */
+  gcMs: number;
   /** Share of the server's event loop busy during the phase. */
   elu: number;
 }
@@ -278,6 +282,8 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
     failures: tally,
     seconds: elapsed,
     cpuMs: (after.cpu.user - before.cpu.user + after.cpu.system - before.cpu.system) / 1000,
+    systemMs: (after.cpu.system - before.cpu.system) / 1000,
+    gcMs: after.gcMs - before.gcMs,
     elu: active / (active + idle),
   };
   if (kind === "governance") fastestGovernance = Math.max(fastestGovernance, rate(p));
@@ -305,7 +311,7 @@ const int = (x: number) => Math.round(x).toLocaleString("en-US");
 function describe(label: string, p: Phase): string {
   const sorted = [...p.latencies].sort((a, b) => a - b);
   const f = p.failures;
-  return `${label.padEnd(16)} ${int(rate(p)).padStart(6)} req/s  p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}  server CPU ${(p.cpuMs / p.latencies.length).toFixed(2)} ms/turn, loop busy ${(p.elu * 100).toFixed(0)} %${failed(p) ? `  FAILED ${JSON.stringify(f)}` : ""}`;
+  return `${label.padEnd(16)} ${int(rate(p)).padStart(6)} req/s  p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}  server CPU ${(p.cpuMs / p.latencies.length).toFixed(2)} ms/turn (system ${(p.systemMs / p.latencies.length).toFixed(2)}, garbage collection ${(p.gcMs / p.latencies.length).toFixed(2)}), loop busy ${(p.elu * 100).toFixed(0)} %${failed(p) ? `  FAILED ${JSON.stringify(f)}` : ""}`;
 }
 
 let status = 0;
