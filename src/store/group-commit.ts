@@ -1,6 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Db, OnCommit } from "./db.js";
-import { storeError } from "./errors.js";
+import { StoreWriteFailedError, storeError } from "./errors.js";
 
 type Work = (trx: Db, onCommit: OnCommit) => Promise<unknown>;
 interface Waiting {
@@ -82,13 +82,20 @@ export class SqliteGroupCommit {
         try {
           while (current) {
             const hooks: (() => void)[] = [];
+            let result: unknown;
             try {
-              const result = await current.work(conn, (hook) => hooks.push(hook));
-              ran.push({ waiting: current, result, hooks });
+              result = await current.work(conn, (hook) => hooks.push(hook));
             } catch (error) {
               // SQLite abandons the whole transaction on some errors (SQLITE_FULL).
               throw this.sqlite.inTransaction ? new TransactionFailed(error) : new GroupLost(error);
             }
+            // One that caught such an error and went on: what comes after it must not run outside
+            // the group's transaction (each statement would then be committed on its own).
+            if (!this.sqlite.inTransaction)
+              throw new GroupLost(
+                new StoreWriteFailedError("transaction abandoned during this work"),
+              );
+            ran.push({ waiting: current, result, hooks });
             current = ran.length < GROUP_MAX ? this.waiting.shift() : undefined;
           }
           this.statements.commit.run();

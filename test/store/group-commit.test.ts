@@ -166,6 +166,25 @@ describe("SQLite group commit", () => {
     expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 3 });
   });
 
+  it("one that goes on after SQLite abandoned the transaction fails alone; nothing after it runs outside the group", async () => {
+    const { db, runs, hooks, transition } = await counted();
+    // Catches the error after which SQLite dropped the transaction, and returns as if all is well.
+    const swallow = async (trx: Db) => {
+      await sql`rollback`.execute(trx);
+    };
+    const results = await Promise.allSettled([
+      transition("a"),
+      transition("swallowed", swallow),
+      transition("c"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(results[1]).toMatchObject({ reason: { code: "STORE_WRITE_FAILED" } });
+    expect(await meetings(db)).toEqual(["a", "c"]);
+    expect(hooks.sort()).toEqual(["a", "c"]);
+    expect(Object.fromEntries(runs)).toEqual({ a: 2, swallowed: 1, c: 1 });
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 2 });
+  });
+
   it("one that makes SQLite abandon the whole transaction fails alone; those before it in the group run again and commit", async () => {
     const { db, runs, hooks, transition } = await counted();
     // What SQLite does by itself on some errors (SQLITE_FULL, SQLITE_IOERR…).
