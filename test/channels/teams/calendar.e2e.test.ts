@@ -239,6 +239,30 @@ describe("Teams: meetings scheduled in the calendar are caught (R-SET, intercept
     expect(JSON.stringify(logger.lines)).not.toContain(subscription.clientState);
   });
 
+  it("a refused notification is logged once even when its transaction runs again (group commit)", async () => {
+    const refusedLines = () =>
+      logger.lines.filter((l) => l.event === "graph.notification_refused").length;
+    const before = refusedLines();
+    // A transaction that holds the group open, the notification's joins it, and one after it
+    // fails: the group is rolled back and the notification's transaction runs a second time.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const held = db.transaction(() => gate);
+    const forged = notification("EV-rerun", "kg-guess", subscription.id);
+    // Accepted, but a deletion: nothing to inspect, so nothing follows for later tests.
+    const good = notification("EV-rerun", subscription.clientState, subscription.id).value.map(
+      (n) => ({ ...n, changeType: "deleted" }),
+    );
+    const answered = notify({ value: [...forged.value, ...good] });
+    await new Promise((r) => setTimeout(r, 500));
+    const failing = db.transaction(() => Promise.reject(new Error("a later transaction fails")));
+    open();
+    await held;
+    await expect(failing).rejects.toThrow("a later transaction fails");
+    expect((await answered).status).toBe(202);
+    expect(refusedLines() - before).toBe(1);
+  });
+
   it("a new Teams meeting in the calendar → the organizer is asked for the tier → the tier's settings are applied to that meeting and read back", async () => {
     calendarEvent("EV-1", 7 * 86_400_000);
     const replies = bf.replies().length;

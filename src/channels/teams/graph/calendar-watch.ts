@@ -94,33 +94,41 @@ export function graphNotificationsRoute(deps: CalendarWatchDeps): Route {
       const parsed = notificationSchema.safeParse(json);
       if (!parsed.success) return { status: 400, body: { error: { code: "BAD_NOTIFICATION" } } };
       let accepted = 0;
-      await deps.db.transaction(async (trx) => {
-        for (const n of parsed.data.value) {
-          const sub = await findSubscription(trx, n.subscriptionId);
-          const reason = !sub
-            ? "unknown-subscription"
-            : !n.clientState || !sameSecret(n.clientState, sub.clientState)
-              ? "client-state"
-              : n.tenantId !== undefined && n.tenantId !== sub.tenantId
-                ? "tenant"
-                : undefined;
-          if (!sub || reason) {
-            deps.logger.warn("graph.notification_refused", { reason });
-            continue;
+      // Logged once the transaction is over: it may run more than once (group commit).
+      let refused: string[] = [];
+      try {
+        await deps.db.transaction(async (trx) => {
+          accepted = 0;
+          refused = [];
+          for (const n of parsed.data.value) {
+            const sub = await findSubscription(trx, n.subscriptionId);
+            const reason = !sub
+              ? "unknown-subscription"
+              : !n.clientState || !sameSecret(n.clientState, sub.clientState)
+                ? "client-state"
+                : n.tenantId !== undefined && n.tenantId !== sub.tenantId
+                  ? "tenant"
+                  : undefined;
+            if (!sub || reason) {
+              refused.push(reason ?? "unknown-subscription");
+              continue;
+            }
+            accepted++;
+            if (n.changeType !== "created" && n.changeType !== "updated") continue;
+            const eventId = n.resourceData?.id ?? n.resource.split("/").pop() ?? "";
+            if (!eventId) continue;
+            const version = n.resourceData?.["@odata.etag"] ?? n.changeType;
+            await enqueue(trx, deps.clock, {
+              tenantId: sub.tenantId,
+              idempotencyKey: `graph-event:${sub.tenantId}:${eventId}:${version}`,
+              kind: "platform",
+              payload: { action: "inspect-event", personId: sub.personId, eventId },
+            });
           }
-          accepted++;
-          if (n.changeType !== "created" && n.changeType !== "updated") continue;
-          const eventId = n.resourceData?.id ?? n.resource.split("/").pop() ?? "";
-          if (!eventId) continue;
-          const version = n.resourceData?.["@odata.etag"] ?? n.changeType;
-          await enqueue(trx, deps.clock, {
-            tenantId: sub.tenantId,
-            idempotencyKey: `graph-event:${sub.tenantId}:${eventId}:${version}`,
-            kind: "platform",
-            payload: { action: "inspect-event", personId: sub.personId, eventId },
-          });
-        }
-      });
+        });
+      } finally {
+        for (const reason of refused) deps.logger.warn("graph.notification_refused", { reason });
+      }
       if (accepted === 0) return { status: 401, body: { error: { code: "UNAUTHORIZED" } } };
       deps.wake?.();
       return { status: 202 };
