@@ -16,10 +16,11 @@
  * generator in the parent. A loader in the servers' process would take event-loop time from the
  * very turns it measures; with the servers alone in theirs, on a 2-core machine the servers'
  * event loop has a core of its own (the loader — node:http, a keep-alive Agent with one socket
- * per connection — used 0.2–0.3 of the other, as each phase now shows: the bench measures the
- * servers' event loop, which is busy all the time). They share the child so they run under the same conditions (same process, same
- * JIT, same fake Bot Framework), and only one of them is under load at a time. The child runs
- * the build tsc makes of them (as `npm start` runs the bot), unless `--tsx`.
+ * per connection — used 0.2–0.3 of the other, as each phase shows: the bench measures the
+ * servers' event loop, which is busy all the time). They share the child so they run under the
+ * same conditions (same process, same JIT, same fake Bot Framework), and only one of them is
+ * under load at a time. The child runs the build tsc makes of them (as `npm start` runs the
+ * bot), unless `--tsx`.
  *
  * Phases: a warm-up of each, then echo, evaluation, governance, echo… (`--rounds`) so drift hits
  * both; figures are over all measured phases of a kind. Before each phase, off the clock, SQLite's
@@ -317,8 +318,15 @@ const int = (x: number) => Math.round(x).toLocaleString("en-US");
 const cores = (cpuMs: number, p: Phase) => (cpuMs / 1000 / p.seconds).toFixed(2);
 function describe(label: string, p: Phase): string {
   const sorted = [...p.latencies].sort((a, b) => a - b);
-  const f = p.failures;
-  return `${label.padEnd(16)} ${int(rate(p)).padStart(6)} req/s  p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}  server CPU ${(p.cpuMs / p.latencies.length).toFixed(2)} ms/turn (system ${(p.systemMs / p.latencies.length).toFixed(2)}, garbage collection ${(p.gcMs / p.latencies.length).toFixed(2)}), loop busy ${(p.elu * 100).toFixed(0)} %; cores used: server ${cores(p.cpuMs, p)}, load generator ${cores(p.loaderCpuMs, p)}${failed(p) ? `  FAILED ${JSON.stringify(f)}` : ""}`;
+  const perTurn = (x: number) => (x / p.latencies.length).toFixed(2);
+  return [
+    `${label.padEnd(16)} ${int(rate(p)).padStart(6)} req/s`,
+    ` p50 ${ms(percentile(sorted, 50))}  p99 ${ms(percentile(sorted, 99))}`,
+    ` server CPU ${perTurn(p.cpuMs)} ms/turn (system ${perTurn(p.systemMs)}, garbage collection ${perTurn(p.gcMs)}),`,
+    `loop busy ${(p.elu * 100).toFixed(0)} %;`,
+    `cores used: server ${cores(p.cpuMs, p)}, load generator ${cores(p.loaderCpuMs, p)}`,
+    ...(failed(p) ? [` FAILED ${JSON.stringify(p.failures)}`] : []),
+  ].join(" ");
 }
 
 let status = 0;
