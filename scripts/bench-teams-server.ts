@@ -19,10 +19,9 @@ import { PerformanceObserver, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { createApp } from "../src/app.js";
-import type { TurnContext } from "botbuilder";
+import type { Activity, TurnContext } from "botbuilder";
 import { verdictCard } from "../src/cards/organizer.js";
-import { renderForExecute } from "../src/cards/render.js";
-import { cardInvokeResponse } from "../src/channels/teams/bot.js";
+import { cardInvokeResponse, executeInvokeResponse } from "../src/channels/teams/bot.js";
 import { tierInputSchema } from "../src/channels/inputs.js";
 import { evaluateRemembered } from "../src/policy/evaluate.js";
 import { localeOf } from "../src/text.js";
@@ -76,7 +75,7 @@ const app = createApp({ db, policy, logger, clock: systemClock, teams: settings 
 const appUrl = await app.listen(0, "127.0.0.1");
 
 /** A bot on the same stack as the app — restify, the Teams adapter, JWT check — with its own turn. */
-async function sameStack(answer: (ctx: TurnContext) => Record<string, unknown>) {
+async function sameStack(answer: (ctx: TurnContext) => Partial<Activity>) {
   const server = createAppServer({
     policy,
     logger,
@@ -84,7 +83,7 @@ async function sameStack(answer: (ctx: TurnContext) => Record<string, unknown>) 
       adapter: createTeamsAdapter(settings, systemClock),
       timeoutMs: settings.authTimeoutMs,
       turn: async (ctx) => {
-        await ctx.sendActivity(cardInvokeResponse(answer(ctx)));
+        await ctx.sendActivity(answer(ctx));
       },
     },
   });
@@ -104,7 +103,7 @@ const echoCard = {
   version: "1.4",
   body: [{ type: "TextBlock", text: "echo" }],
 };
-const echo = await sameStack(() => echoCard);
+const echo = await sameStack(() => cardInvokeResponse(echoCard));
 
 /**
  * The governance turn without its store: the tier answer read from the invoke, the verdict for
@@ -129,7 +128,7 @@ const evaluation = await sameStack((ctx) => {
     { ...plan, tier: data.tier },
     app.policies.policyFor(BENCH_TENANT),
   );
-  return renderForExecute(verdictCard(verdict, localeOf(ctx.activity.locale), data.requestId));
+  return executeInvokeResponse(verdictCard(verdict, localeOf(ctx.activity.locale), data.requestId));
 });
 
 const organizer = `aad:${BENCH_ORGANIZER_OID}`;

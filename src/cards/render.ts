@@ -1,4 +1,4 @@
-import type { CardAction, NeutralCard } from "./card.js";
+import type { CardAction, CardElement, NeutralCard } from "./card.js";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
@@ -55,4 +55,25 @@ export function renderForExecute(
         }
       : {}),
   };
+}
+
+/** The JSON text of frozen card bodies: shared by every card built from one frozen verdict. */
+const bodyTexts = new WeakMap<readonly CardElement[], string>();
+
+/**
+ * `JSON.stringify(renderForExecute(card, refreshFor))`, with the text of a frozen body (a verdict's,
+ * shared by every meeting with that verdict) written once and kept: serializing the verdict card
+ * was the larger part of what answering with it cost (8 of 13 µs, measured in isolation).
+ */
+export function renderForExecuteJson(card: NeutralCard, refreshFor: string[] = []): string {
+  const rendered = renderForExecute(card, refreshFor);
+  if (!Object.isFrozen(card.body)) return JSON.stringify(rendered);
+  let body = bodyTexts.get(card.body);
+  if (body === undefined) {
+    body = JSON.stringify(card.body);
+    bodyTexts.set(card.body, body);
+  }
+  // "body" follows type, $schema and version, whose values are fixed: the first match is it.
+  const kept = body;
+  return JSON.stringify({ ...rendered, body: 0 }).replace('"body":0', () => `"body":${kept}`);
 }

@@ -114,6 +114,8 @@ export function createAppServer(deps: AppDeps): restify.Server {
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
       if (reply.text !== undefined) {
         res.header("content-type", reply.contentType ?? "text/plain; charset=utf-8");
+        // As restify's JSON formatter does: a length, not a chunked body.
+        res.header("content-length", Buffer.byteLength(reply.text));
         res.sendRaw(reply.text);
       } else if (reply.body === undefined) res.end();
       else res.json(reply.body);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { helpCard, scheduleCard, tierCard, verdictCard } from "../../src/cards/organizer.js";
-import { renderForExecute, renderForSubmit } from "../../src/cards/render.js";
+import { renderForExecute, renderForExecuteJson, renderForSubmit } from "../../src/cards/render.js";
+import { JsonText } from "../../src/http/json-text.js";
 import type { NeutralCard } from "../../src/cards/card.js";
 import { deepFreeze } from "../../src/frozen.js";
 import { preset, verdictFor } from "../_util.js";
@@ -97,5 +98,31 @@ describe("one card source, two renderings", () => {
       actions: [{ type: "Action.Execute", verb: "schedule.open" }],
       refresh: { userIds: ["8e2f4a6c"] },
     });
+  });
+
+  it("Teams as JSON text: the same text as serializing the rendered card, a kept body or not", () => {
+    const verdict = deepFreeze(
+      verdictFor(preset("kawasaki"), { tier: "II", service: "teams", participants: 5 }),
+    );
+    const cards = [
+      verdictCard(verdict, "ja", "req-a"),
+      verdictCard(verdict, "ja", 'req-"b"$&'),
+      verdictCard(verdict, "en", "req-a"),
+      verdictCard(verdictFor(preset("kawasaki"), { tier: "I", service: "zoom" }), "ja", "req-c"),
+      card,
+    ];
+    expect(Object.isFrozen(cards[0]?.body)).toBe(true);
+    expect(Object.isFrozen(cards[3]?.body)).toBe(false);
+    for (const c of cards)
+      for (const refresh of [[], ["8e2f4a6c"]]) {
+        const text = renderForExecuteJson(c, refresh);
+        expect(text).toBe(JSON.stringify(renderForExecute(c, refresh)));
+        expect(renderForExecuteJson(c, refresh)).toBe(text);
+      }
+  });
+
+  it("JSON text put inside a value is serialized as that value, not as a string", () => {
+    const text = new JsonText('{"a":[1,"x"]}');
+    expect(JSON.stringify({ body: text })).toBe('{"body":{"a":[1,"x"]}}');
   });
 });

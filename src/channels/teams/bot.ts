@@ -1,5 +1,11 @@
 import { CardFactory, TurnContext, type ConversationReference } from "botbuilder";
-import { ADAPTIVE_CARD_CONTENT_TYPE, renderForExecute } from "../../cards/render.js";
+import type { NeutralCard } from "../../cards/card.js";
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  renderForExecute,
+  renderForExecuteJson,
+} from "../../cards/render.js";
+import { JsonText } from "../../http/json-text.js";
 import { localeOf } from "../../text.js";
 import { conversation, type ConversationDeps, type Turn } from "../conversation.js";
 import { handleMeetingEvent, MEETING_EVENTS, type MeetingLinks } from "./meeting-events.js";
@@ -21,6 +27,17 @@ export const cardInvokeResponse = (card: object) => ({
   value: {
     status: 200,
     body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card },
+  },
+});
+
+/** The same answer for one of our cards, rendered for Teams straight to its JSON text. */
+export const executeInvokeResponse = (card: NeutralCard, refreshFor: string[] = []) => ({
+  type: "invokeResponse",
+  value: {
+    status: 200,
+    body: new JsonText(
+      `{"statusCode":200,"type":${JSON.stringify(ADAPTIVE_CARD_CONTENT_TYPE)},"value":${renderForExecuteJson(card, refreshFor)}}`,
+    ),
   },
 });
 
@@ -74,9 +91,7 @@ export function teamsTurn(deps: TeamsBotDeps): (ctx: TurnContext) => Promise<voi
         action?.data ?? {},
       );
       // A per-user view stays that user's view (card refresh for the sender only).
-      await ctx.sendActivity(
-        cardInvokeResponse(renderForExecute(card, card.refresh ? [activity.from.id] : [])),
-      );
+      await ctx.sendActivity(executeInvokeResponse(card, card.refresh ? [activity.from.id] : []));
       return;
     }
     if (activity.type !== "message") return;

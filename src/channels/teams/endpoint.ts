@@ -3,10 +3,14 @@ import type { Activity, TurnContext } from "botbuilder";
 import type { TeamsAdapter } from "./adapter.js";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
+import { JsonText } from "../../http/json-text.js";
 
 export interface EndpointReply {
   status: number;
   body?: unknown;
+  /** An invoke's answer, as JSON text. */
+  text?: string;
+  contentType?: string;
 }
 
 const activityShape = z.looseObject({ type: z.string().min(1), serviceUrl: z.string().min(1) });
@@ -50,7 +54,11 @@ export async function handleBotRequest(
       }),
       timeout,
     ]);
-    return invoke ? { status: invoke.status, body: invoke.body } : { status: 200 };
+    if (!invoke) return { status: 200 };
+    if (invoke.body === undefined) return { status: invoke.status };
+    // Every invoke's answer is sent as text, written here or (our cards) kept in part.
+    const text = invoke.body instanceof JsonText ? invoke.body.text : JSON.stringify(invoke.body);
+    return { status: invoke.status, text, contentType: "application/json" };
   } catch (error) {
     const name = error instanceof Error ? error.name : "unknown";
     if (state.logicStarted) {

@@ -90,6 +90,7 @@ async function post(activity: Record<string, unknown>, token: string | undefined
   const text = await res.text();
   return {
     status: res.status,
+    headers: res.headers,
     text,
     json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
   };
@@ -109,7 +110,7 @@ type InvokeBody = {
   type: string;
   value: {
     body: { type: string; text?: string; id?: string; choices?: { value: string }[] }[];
-    actions: { verb: string }[];
+    actions: { verb: string; data?: Record<string, unknown> }[];
   };
 };
 const cardOf = (r: { json?: Record<string, unknown> }) => r.json as unknown as InvokeBody;
@@ -192,6 +193,15 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
     );
     const lines = textsOf(verdict);
     expect(lines[0]).toBe("この会議は開催できます。次の設定を行います。");
+    // Sent as JSON text (a verdict's card body is kept as text): the same headers as any JSON.
+    expect(verdict.headers.get("content-type")).toBe("application/json");
+    expect(verdict.headers.get("content-length")).toBe(String(Buffer.byteLength(verdict.text)));
+    const verbs = cardOf(verdict).value.actions.map((a) => [a.verb, a.data?.requestId]);
+    expect(verbs).toEqual([
+      ["meeting.confirm", meetingId],
+      ["schedule.open", meetingId],
+      ["meeting.cancel", meetingId],
+    ]);
     expect(lines.join("\n")).toContain("〔KWS 3 ※3〕");
     expect(lines.join("\n")).toContain("〔KSS 第9章2(5)イ〕");
 
