@@ -11,6 +11,23 @@ interface Waiting {
   attempts: number;
 }
 
+/** What one group keeps while its database transaction is open (see groupScope). */
+export interface GroupScope {
+  /** Each tenant's log head as this group last read or moved it (appendLog). */
+  readonly logHeads: Map<string, { seq: number; hash: string }>;
+}
+const scopes = new WeakMap<Db, GroupScope>();
+
+/**
+ * The scope of the group whose transaction `trx` belongs to; undefined outside a group. The group
+ * holds SQLite's write lock from BEGIN IMMEDIATE to its end, so nothing else writes meanwhile;
+ * each group has a connection object of its own, so a group rolled back and run again starts
+ * with an empty scope.
+ */
+export function groupScope(trx: Db): GroupScope | undefined {
+  return scopes.get(trx);
+}
+
 /** How many transactions one commit may carry, and how often one may be re-run. */
 const GROUP_MAX = 32;
 const MAX_ATTEMPTS = 5;
@@ -79,6 +96,7 @@ export class SqliteGroupCommit {
     try {
       await this.withConnection(async (conn) => {
         this.statements.begin.run();
+        scopes.set(conn, { logHeads: new Map() });
         try {
           while (current) {
             const hooks: (() => void)[] = [];
@@ -102,6 +120,8 @@ export class SqliteGroupCommit {
         } catch (error) {
           if (this.sqlite.inTransaction) this.statements.rollback.run();
           throw error;
+        } finally {
+          scopes.delete(conn);
         }
       });
     } catch (error) {

@@ -115,6 +115,39 @@ describe("SQLite group commit", () => {
     other.reader.close();
   });
 
+  it("each tenant's chain goes on from the head the group's previous transaction moved, and the next group's from the committed head", async () => {
+    const db = await store.open();
+    const entry = (tenantId: string, n: number) => ({
+      tenantId,
+      meetingId: null,
+      actor: "aad:o",
+      action: "test.entry",
+      payload: { n },
+    });
+    const round = () =>
+      Promise.all(
+        ["city-a", "city-b", "city-a", "city-a", "city-b"].map((tenantId, i) =>
+          db.transaction(async (trx) => {
+            await appendLog(trx, clock, [entry(tenantId, i)]);
+            if (i === 3) await appendLog(trx, clock, [entry(tenantId, 10), entry(tenantId, 11)]);
+          }),
+        ),
+      );
+    await round();
+    await round();
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 10 });
+    expect(await verifyChain(db, "city-b")).toMatchObject({ ok: true, entries: 4 });
+    const seqs = await db.kysely
+      .selectFrom("log_entries")
+      .select(["tenant_id", "seq"])
+      .orderBy("tenant_id")
+      .orderBy("seq")
+      .execute();
+    expect(seqs.filter((r) => r.tenant_id === "city-a").map((r) => r.seq)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+  });
+
   it("keeps its temporary journals in memory, not in a temporary file", async () => {
     // A group of 32 savepoints journaled far more than the 64 KiB SQLite keeps in memory when
     // temporary files go to disk; that spill doubled a governance turn's writes (bench:teams).

@@ -5,6 +5,7 @@ import type { LogInput } from "../../governor/port.js";
 import { precompiled } from "../compiled.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
+import { groupScope } from "../group-commit.js";
 import type { Tables } from "../schema.js";
 import { GENESIS_HASH, canonicalJson, entryHash, sensitiveHash } from "./chain.js";
 
@@ -34,11 +35,16 @@ export async function appendLog(
   entries: readonly NewLogEntry[],
 ): Promise<AppendedEntry[]> {
   const heads = new Map<string, { seq: number; hash: string }>();
+  // In a SQLite group, the head an earlier transaction of the group moved need not be read again.
+  const kept = groupScope(trx)?.logHeads;
   const rows: Tables["log_entries"][] = [];
   const hidden: Tables["log_sensitive"][] = [];
   for (const entry of entries) {
     requireTenant(entry.tenantId, "appendLog");
-    const head = heads.get(entry.tenantId) ?? (await lockHead(trx, entry.tenantId));
+    const head =
+      heads.get(entry.tenantId) ??
+      kept?.get(entry.tenantId) ??
+      (await lockHead(trx, entry.tenantId));
     const seq = head.seq + 1;
     const sensitive = entry.sensitive && Object.keys(entry.sensitive).length > 0;
     const salt = sensitive ? randomBytes(16).toString("hex") : "";
@@ -96,7 +102,10 @@ export async function appendLog(
       .insertInto("log_sensitive")
       .values(hidden.slice(i, i + ROWS_PER_INSERT))
       .execute();
-  for (const [tenantId, head] of heads) await moveHead(trx, tenantId, head.seq, head.hash);
+  for (const [tenantId, head] of heads) {
+    await moveHead(trx, tenantId, head.seq, head.hash);
+    kept?.set(tenantId, head);
+  }
   return rows.map((r) => ({ tenantId: r.tenant_id, seq: r.seq, hash: r.hash, at: r.at }));
 }
 

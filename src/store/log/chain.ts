@@ -2,17 +2,31 @@ import { hash } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** Canonical JSON: keys sorted at every depth, no whitespace (docs/log-format.md). */
+/**
+ * Canonical JSON: keys sorted at every depth, no whitespace (docs/log-format.md). Written with
+ * one array per object (its keys) instead of entries, filtered, sorted and mapped copies: every
+ * appended entry goes through here.
+ */
 export function canonicalJson(value: unknown): string {
   // As JSON.stringify does: a Date (or anything with toJSON) is written as what toJSON returns.
   if (typeof (value as { toJSON?: unknown } | null)?.toJSON === "function")
     return canonicalJson((value as { toJSON: () => unknown }).toJSON());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? "," : "") + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+    const record = value as Record<string, unknown>;
+    // The default order compares UTF-16 code units, as `a < b` does for strings.
+    const keys = Object.keys(record).sort();
+    let out = "{";
+    for (const key of keys) {
+      const item = record[key];
+      if (item === undefined) continue;
+      out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    }
+    return `${out}}`;
   }
   const text = JSON.stringify(value) as string | undefined;
   return text ?? "null";

@@ -28,33 +28,42 @@ export async function loadMeeting(
   return row ? withVerdict(trx, JSON.parse(row.data) as Meeting) : undefined;
 }
 
-const upsertMeeting = precompiled(
-  (
-    db: Db,
-    tenantId: string,
-    id: string,
-    state: string,
-    organizerId: string,
-    startsAt: string | null,
-    data: string,
-    updatedAt: string,
-  ) => {
-    const values = {
-      state,
-      organizer_id: organizerId,
-      starts_at: startsAt,
-      data,
-      updated_at: updatedAt,
-    };
-    return db
-      .insertInto("meetings")
-      .values({ tenant_id: tenantId, id, version: 1, ...values })
-      .onConflict((oc) =>
-        oc
-          .columns(["tenant_id", "id"])
-          .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
-      );
-  },
+/** A meeting's row as saveMeeting writes it, after the database handle. */
+type MeetingRow = [
+  tenantId: string,
+  id: string,
+  state: string,
+  organizerId: string,
+  startsAt: string | null,
+  data: string,
+  updatedAt: string,
+];
+const columns = (...[, , state, organizerId, startsAt, data, updatedAt]: MeetingRow) => ({
+  state,
+  organizer_id: organizerId,
+  starts_at: startsAt,
+  data,
+  updated_at: updatedAt,
+});
+
+const upsertMeeting = precompiled((db: Db, ...row: MeetingRow) => {
+  const values = columns(...row);
+  return db
+    .insertInto("meetings")
+    .values({ tenant_id: row[0], id: row[1], version: 1, ...values })
+    .onConflict((oc) =>
+      oc
+        .columns(["tenant_id", "id"])
+        .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
+    );
+});
+
+const updateMeeting = precompiled((db: Db, ...row: MeetingRow) =>
+  db
+    .updateTable("meetings")
+    .set((eb) => ({ ...columns(...row), version: eb("meetings.version", "+", 1) }))
+    .where("tenant_id", "=", row[0])
+    .where("id", "=", row[1]),
 );
 
 /**
@@ -71,7 +80,7 @@ export async function saveMeeting(
   requireTenant(meeting.tenantId, "saveMeeting");
   const verdict = await verdictForStorage(trx, meeting, onCommit);
   const updatedAt = at.toISOString();
-  await upsertMeeting(
+  const row = [
     trx,
     meeting.tenantId,
     meeting.id,
@@ -80,7 +89,11 @@ export async function saveMeeting(
     meeting.startsAt ?? null,
     JSON.stringify(verdict === undefined ? meeting : { ...meeting, verdict }),
     updatedAt,
-  );
+  ] as const;
+  // A meeting loaded in this transaction is there to update: a plain UPDATE costs SQLite less
+  // than an insert that conflicts. Should it be gone after all, the upsert writes it.
+  const updated = previous ? (await updateMeeting(...row)).numAffectedRows : undefined;
+  if (updated === undefined || updated === 0n) await upsertMeeting(...row);
   // The tables beside the JSON are rewritten only when their part changed (most events touch none).
   // The lifecycle returns new objects for what it changes and keeps the rest: the same object is
   // unchanged, and only two different ones need comparing.
