@@ -27,7 +27,9 @@ const ROWS_PER_INSERT = 500;
  * Each tenant's head row is locked first (an upsert, which takes the row lock on PostgreSQL;
  * SQLite's write lock is already held), so concurrent writers queue instead of forking the
  * chain; (tenant, seq) is the primary key as a backstop. Passing many entries at once is the
- * group commit: one transaction, multi-row inserts, one head update per tenant.
+ * group commit: one transaction, multi-row inserts, one head update per tenant. In SQLite's
+ * group commit, a head a previous transaction of the same group moved is taken from the group's
+ * scope instead of being read again (only this function moves heads, under the group's write lock).
  */
 export async function appendLog(
   trx: Db,
