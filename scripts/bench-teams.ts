@@ -22,15 +22,19 @@
  * under load at a time. The child runs the build tsc makes of them (as `npm start` runs the
  * bot), unless `--tsx`.
  *
- * Phases: a warm-up of each, then echo, evaluation, governance, echo… (`--rounds`) so drift hits
- * both; figures are over all measured phases of a kind. Before each phase, off the clock, SQLite's
+ * Phases: a warm-up of each, then rounds (`--rounds`) of one short phase of each kind, the order
+ * turning by one each round (echo, evaluation, governance; evaluation, governance, echo; …), so
+ * that the machine's slower and faster spells fall on every kind alike; figures are over all
+ * measured phases of a kind. (With two rounds of 10 s in a fixed order, the two governance
+ * phases of one run differed by 13–26 % in four runs, and the echo bot's CPU per turn was 0.53 ms
+ * in one run and 0.76 ms in another minutes later: this machine's speed drifts.) Before each phase, off the clock, SQLite's
  * WAL is checkpointed, so no phase pays for writing back another's writes (what a phase leaves in
  * the WAL at its end, under 1,000 pages, is written back before the next). Every answer is checked
  * (status 200, the expected card: the echo card, or the verdict card for that very request);
  * afterwards the store is checked too (every answered meeting declared, one log entry each,
  * nothing refused).
  *
- *   npm run bench:teams [-- --seconds 10 --warmup 2 --rounds 2 --connections 50]
+ *   npm run bench:teams [-- --seconds 4 --warmup 2 --rounds 5 --connections 50]
  *                       [-- --pg]            PostgreSQL at DATABASE_URL (also used when that is set)
  *                                            or postgres://postgres@127.0.0.1:5432/test
  *                       [-- --profile DIR]   CPU profiles of the server process, one per measured
@@ -55,9 +59,9 @@ import type { FromServer, ToServer } from "./bench-teams-ipc.js";
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: "string", default: "10" },
+    seconds: { type: "string", default: "4" },
     warmup: { type: "string", default: "2" },
-    rounds: { type: "string", default: "2" },
+    rounds: { type: "string", default: "5" },
     connections: { type: "string", default: "50" },
     pg: { type: "boolean", default: false },
     profile: { type: "string" },
@@ -332,14 +336,16 @@ function describe(label: string, p: Phase): string {
 let status = 0;
 try {
   console.log(
-    `bench:teams: store ${ready.dialect}, ${String(connections)} connections, warm-up ${String(warmup)} s, then ${String(rounds)} × (echo, evaluation only, governance: ${String(seconds)} s each)`,
+    `bench:teams: store ${ready.dialect}, ${String(connections)} connections, warm-up ${String(warmup)} s, then ${String(rounds)} rounds of echo, evaluation only and governance, ${String(seconds)} s each, in turning order`,
   );
   console.log(describe("warm-up echo", await phase("echo", warmup)));
   console.log(describe("warm-up eval.", await phase("evaluation", warmup)));
   console.log(describe("warm-up gov.", await phase("governance", warmup)));
   const measured: Phase[] = [];
+  const kinds = ["echo", "evaluation", "governance"] as const;
   for (let round = 1; round <= rounds; round++) {
-    for (const kind of ["echo", "evaluation", "governance"] as const) {
+    const turn = (round - 1) % kinds.length;
+    for (const kind of [...kinds.slice(turn), ...kinds.slice(0, turn)]) {
       const p = await phase(
         kind,
         seconds,
