@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { canonicalJson } from "../../src/store/log/chain.js";
 
-/** The first definition (entries filtered, sorted, mapped): every log hashed so far used it. */
+/** The first definition (entries filtered, sorted, mapped): every entry appended so far used it. */
 function reference(value: unknown): string {
   if (typeof (value as { toJSON?: unknown } | null)?.toJSON === "function")
     return reference((value as { toJSON: () => unknown }).toJSON());
@@ -17,7 +17,7 @@ function reference(value: unknown): string {
   return text ?? "null";
 }
 
-it("canonical JSON is the same text as the first definition's, so old chains still verify", () => {
+it("canonical JSON is the same text as the first definition's for every JSON value (docs/log-format.md)", () => {
   const key = fc.oneof(
     fc.string(),
     fc.constantFrom("a", "B", "é", "\u{1F600}", "\uFF21", "10", "9"),
@@ -45,4 +45,8 @@ it("canonical JSON is the same text as the first definition's, so old chains sti
   expect(canonicalJson({ b: 1, a: [undefined, { d: undefined, c: "x" }] })).toBe(
     '{"a":[null,{"c":"x"}],"b":1}',
   );
+  // A hole in an array is null, as JSON.stringify writes it (the first definition wrote nothing).
+  const holey: unknown[] = [];
+  holey[1] = 1;
+  expect(canonicalJson(holey)).toBe(JSON.stringify(holey));
 });
