@@ -70,10 +70,14 @@ export interface StoreHarness {
 
 /**
  * Runs a suite on both dialects (STYLE 9): SQLite always, PostgreSQL when reachable — skipped with
- * a visible message otherwise.
+ * a visible message otherwise. `dialects` narrows it for what exists on one only (pg_dump).
  */
-export function forEachDialect(name: string, suite: (store: StoreHarness) => void): void {
-  for (const dialect of ["sqlite", "postgres"] as const) {
+export function forEachDialect(
+  name: string,
+  suite: (store: StoreHarness) => void,
+  dialects: readonly Dialect[] = ["sqlite", "postgres"],
+): void {
+  for (const dialect of dialects) {
     const run = dialect === "postgres" && !pgUp ? describe.skip : describe;
     run(`${name} [${dialect}]`, () => {
       const opened: Database[] = [];

@@ -72,44 +72,41 @@ if (!pgDump)
 forEachDialect(
   "PostgreSQL backup with pg_dump, restore with pg_restore (docs/backup.md)",
   (store) => {
-    it.runIf(store.dialect === "postgres" && pgDump)(
-      "the restored schema verifies and carries on",
-      async () => {
-        const config = store.fresh();
-        if (config.kind !== "postgres" || !config.schema)
-          throw new Error("postgres config expected");
-        const db = await Database.open(config);
-        const clock = testClock();
-        const entry = { tenantId: "city-a", meetingId: "m1", actor: "x", action: "reminder.sent" };
-        await db.transaction((trx) =>
-          appendLog(
-            trx,
-            clock,
-            Array.from({ length: 30 }, (_, i) => ({ ...entry, payload: { i } })),
-          ),
-        );
-        const file = join(tempFiles({}), "kaigi-guard.dump");
-        execFileSync("pg_dump", [
-          "--format=custom",
-          `--schema=${config.schema}`,
-          `--file=${file}`,
-          PG_URL,
-        ]);
-        await db.close();
-        const admin = await Database.open({ kind: "postgres", url: PG_URL, poolSize: 1 });
-        await sql.raw(`drop schema "${config.schema}" cascade`).execute(admin.kysely);
-        await admin.close();
-        execFileSync("pg_restore", ["--exit-on-error", `--dbname=${PG_URL}`, file]);
-        const restored = await Database.open(config);
-        expect(await verifyChain(restored, "city-a")).toMatchObject({ ok: true, entries: 30 });
-        await restored.transaction((trx) =>
-          appendLog(trx, clock, [{ ...entry, payload: { i: 30 } }]),
-        );
-        expect(await verifyChain(restored, "city-a")).toMatchObject({ ok: true, entries: 31 });
-        await restored.close();
-      },
-    );
+    it.runIf(pgDump)("the restored schema verifies and carries on", async () => {
+      const config = store.fresh();
+      if (config.kind !== "postgres" || !config.schema) throw new Error("postgres config expected");
+      const db = await Database.open(config);
+      const clock = testClock();
+      const entry = { tenantId: "city-a", meetingId: "m1", actor: "x", action: "reminder.sent" };
+      await db.transaction((trx) =>
+        appendLog(
+          trx,
+          clock,
+          Array.from({ length: 30 }, (_, i) => ({ ...entry, payload: { i } })),
+        ),
+      );
+      const file = join(tempFiles({}), "kaigi-guard.dump");
+      execFileSync("pg_dump", [
+        "--format=custom",
+        `--schema=${config.schema}`,
+        `--file=${file}`,
+        PG_URL,
+      ]);
+      await db.close();
+      const admin = await Database.open({ kind: "postgres", url: PG_URL, poolSize: 1 });
+      await sql.raw(`drop schema "${config.schema}" cascade`).execute(admin.kysely);
+      await admin.close();
+      execFileSync("pg_restore", ["--exit-on-error", `--dbname=${PG_URL}`, file]);
+      const restored = await Database.open(config);
+      expect(await verifyChain(restored, "city-a")).toMatchObject({ ok: true, entries: 30 });
+      await restored.transaction((trx) =>
+        appendLog(trx, clock, [{ ...entry, payload: { i: 30 } }]),
+      );
+      expect(await verifyChain(restored, "city-a")).toMatchObject({ ok: true, entries: 31 });
+      await restored.close();
+    });
   },
+  ["postgres"],
 );
 
 it("backup refuses PostgreSQL and points to pg_dump", async () => {
