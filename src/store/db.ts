@@ -1,12 +1,12 @@
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
 import { migrationProvider, migrations } from "./migrations/index.js";
 import type { Tables } from "./schema.js";
 import { StoreUnavailableError, storeError } from "./errors.js";
-import { SqliteGroupCommit } from "./group-commit.js";
+import { GroupCommit, LostEarlier, type GroupBackend } from "./group-commit.js";
 import { runsDirectly, type DirectRun } from "./compiled.js";
 
 export type StoreConfig =
@@ -22,8 +22,6 @@ export const openDatabase = (config: StoreConfig): Promise<Database> => Database
 /** PostgreSQL bigint (seq) as a JS number; sequences stay far below 2^53. */
 const pgTypes = new pg.TypeOverrides();
 pgTypes.setTypeParser(20, (v: string) => Number(v));
-/** PostgreSQL errors after which the whole transaction may simply run again. */
-const retryable = new Set(["40001", "40P01"]);
 /** Advisory lock id for migrations (any constant shared by all instances). */
 const MIGRATION_LOCK = 7_427_001;
 
@@ -33,8 +31,8 @@ const MIGRATION_LOCK = 7_427_001;
  * rolled-back change; migrations at open, safe when two instances start together.
  */
 export class Database {
-  /** SQLite's transactions go through one group commit (see SqliteGroupCommit). */
-  private readonly grouped?: SqliteGroupCommit;
+  /** Every transaction goes through one group commit (see GroupCommit). */
+  private readonly grouped: GroupCommit;
 
   /** Use Database.open; the constructor is for the dialect openers below. */
   constructor(
@@ -43,13 +41,9 @@ export class Database {
     private readonly sqlite?: BetterSqlite3.Database,
     direct?: DirectRun,
   ) {
-    if (sqlite)
-      this.grouped = new SqliteGroupCommit(sqlite, (run) =>
-        kysely.connection().execute((conn) => {
-          if (direct) runsDirectly(conn, direct);
-          return run(conn);
-        }),
-      );
+    this.grouped = new GroupCommit(
+      sqlite ? sqliteGroupBackend(kysely, sqlite, direct) : postgresGroupBackend(kysely),
+    );
   }
 
   /**
@@ -132,31 +126,14 @@ export class Database {
   }
 
   /**
-   * Runs `fn` in one transaction and retries it (up to 5 times) when the database asks for it:
+   * Runs `fn` in one transaction and runs it again (up to 5 times) when the database asks for it:
    * SQLite busy, PostgreSQL deadlock or serialization failure; `fn` must therefore only write
    * through `trx`. Hooks given to `onCommit` run only after a successful commit, never for a
    * rolled-back attempt. Driver failures come out as STORE_UNAVAILABLE / STORE_WRITE_FAILED.
-   * On SQLite, transactions asked for together are committed together (group commit).
+   * Transactions asked for together are committed together (group commit).
    */
-  async transaction<T>(fn: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
-    if (this.grouped) return this.grouped.run(fn);
-    for (let attempt = 1; ; attempt++) {
-      const hooks: (() => void)[] = [];
-      let result: T;
-      try {
-        result = await this.kysely
-          .transaction()
-          .execute((trx) => fn(trx, (hook) => hooks.push(hook)));
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code !== "string" || !retryable.has(code) || attempt >= 5)
-          throw storeError(error);
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
-        continue;
-      }
-      for (const hook of hooks) hook();
-      return result;
-    }
+  transaction<T>(fn: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
+    return this.grouped.run(fn);
   }
 
   /**
@@ -197,6 +174,80 @@ export class Database {
   async close(): Promise<void> {
     await this.kysely.destroy();
   }
+}
+
+/**
+ * SQLite's side of the group commit: BEGIN IMMEDIATE takes the write lock up front, so no
+ * transaction fails half-way on lock upgrade; the group's precompiled statements run directly on
+ * the connection it holds; SQLite abandons the transaction by itself after some errors
+ * (SQLITE_FULL, IOERR), which `inTransaction` shows.
+ */
+function sqliteGroupBackend(
+  kysely: Db,
+  sqlite: BetterSqlite3.Database,
+  direct?: DirectRun,
+): GroupBackend {
+  const begin = sqlite.prepare("begin immediate");
+  const commit = sqlite.prepare("commit");
+  const rollback = sqlite.prepare("rollback");
+  return {
+    withConnection: (run) =>
+      kysely.connection().execute((conn) => {
+        if (direct) runsDirectly(conn, direct);
+        return run(conn);
+      }),
+    begin: () => {
+      begin.run();
+      return Promise.resolve();
+    },
+    commit: () => {
+      commit.run();
+      return Promise.resolve();
+    },
+    rollback: () => {
+      if (sqlite.inTransaction) rollback.run();
+      return Promise.resolve();
+    },
+    state: (error) => (sqlite.inTransaction ? (error === undefined ? "ok" : "failed") : "lost"),
+    retryable: new Set(["SQLITE_BUSY"]),
+  };
+}
+
+/** Advisory lock id held by each instance's group transaction (any constant shared by all). */
+const GROUP_LOCK = 7_427_002;
+/** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction". */
+const ABORTED = "25P02";
+
+/**
+ * PostgreSQL's side of the group commit. The group first takes a transaction-level advisory lock
+ * shared by every instance, so that two instances' groups — each holding the log heads and rows
+ * of several tenants and meetings, taken in whatever order their transactions ran — never wait
+ * for each other in a cycle (a deadlock PostgreSQL would only break after its deadlock_timeout).
+ * An error aborts the whole transaction, so a transaction that caught one and went on shows up
+ * only at the next statement: another transaction's, or the check before COMMIT.
+ */
+function postgresGroupBackend(kysely: Db): GroupBackend {
+  // No parameters: the simple query protocol, which takes several statements in one round trip.
+  const run = async (conn: Db, text: string) => {
+    await conn.executeQuery(CompiledQuery.raw(text));
+  };
+  const code = (error: unknown) => (error as { code?: unknown }).code;
+  return {
+    withConnection: (work) => kysely.connection().execute(work),
+    begin: (conn) => run(conn, `begin; select pg_advisory_xact_lock(${String(GROUP_LOCK)})`),
+    commit: async (conn) => {
+      try {
+        await run(conn, "select 1; commit");
+      } catch (error) {
+        throw code(error) === ABORTED ? new LostEarlier(error) : error;
+      }
+    },
+    // Also after a lost connection: the original error is the one to report.
+    rollback: (conn) => run(conn, "rollback").catch(() => undefined),
+    state: (error) =>
+      error === undefined ? "ok" : code(error) === ABORTED ? "lost-earlier" : "failed",
+    retryable: new Set(["40001", "40P01"]),
+  };
 }
 
 function openSqlite(path: string): Database {

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from "better-sqlite3";
 import type { Db, OnCommit } from "./db.js";
 import { StoreWriteFailedError, storeError } from "./errors.js";
 
@@ -9,6 +8,33 @@ interface Waiting {
   reject: (error: unknown) => void;
   /** Groups it was part of that did not commit. */
   attempts: number;
+  /** Runs in a group of its own: it was in a group lost to an error somebody caught. */
+  alone: boolean;
+}
+
+/**
+ * What became of the group's database transaction when one of its transactions ended:
+ * - `ok`: still open and sound;
+ * - `failed`: the transaction's own error; the group's transaction can be rolled back;
+ * - `lost`: this transaction made the database give up the group's transaction (SQLite, after
+ *   SQLITE_FULL or IOERR), or went on after such an error;
+ * - `lost-earlier`: the database had already given it up, because an earlier transaction of the
+ *   group caught an error and went on (PostgreSQL: "current transaction is aborted").
+ */
+export type GroupState = "ok" | "failed" | "lost" | "lost-earlier";
+
+/** What a group commit needs of its database (see sqliteGroupBackend, postgresGroupBackend). */
+export interface GroupBackend {
+  /** Holds one connection for the whole group; nothing else runs on it meanwhile. */
+  withConnection(run: (conn: Db) => Promise<void>): Promise<void>;
+  begin(conn: Db): Promise<void>;
+  /** Commits; throws LostEarlier when the database had given the transaction up. */
+  commit(conn: Db): Promise<void>;
+  rollback(conn: Db): Promise<void>;
+  /** After a transaction of the group returned (`error` undefined) or threw `error`. */
+  state(error?: unknown): GroupState;
+  /** Error codes after which the whole group may simply run again. */
+  readonly retryable: ReadonlySet<string>;
 }
 
 /** What one group keeps while its database transaction is open (see groupScope). */
@@ -20,9 +46,9 @@ const scopes = new WeakMap<Db, GroupScope>();
 
 /**
  * The scope of the group whose transaction `trx` belongs to; undefined outside a group. The group
- * holds SQLite's write lock from BEGIN IMMEDIATE to its end, so nothing else writes meanwhile;
- * each group has a connection object of its own, so a group rolled back and run again starts
- * with an empty scope.
+ * holds what it locked until its end (SQLite's write lock from BEGIN IMMEDIATE; on PostgreSQL the
+ * rows it wrote, such as a tenant's log head), so nobody else moves them meanwhile; each group has
+ * a connection object of its own, so a group rolled back and run again starts with an empty scope.
  */
 export function groupScope(trx: Db): GroupScope | undefined {
   return scopes.get(trx);
@@ -31,46 +57,40 @@ export function groupScope(trx: Db): GroupScope | undefined {
 /** How many transactions one commit may carry, and how often one may be re-run. */
 const GROUP_MAX = 32;
 const MAX_ATTEMPTS = 5;
-/** Errors after which a transaction may simply run again (a writer of another process). */
-const retryable = new Set(["SQLITE_BUSY"]);
 
 /**
- * Group commit for SQLite: transactions asked for while the event loop is busy (the turns of one
- * burst of requests) run one after another inside ONE database transaction and are committed
- * together. Nobody is told "done" before the commit. A transaction that fails fails alone: what it
- * wrote cannot be undone apart from the others', so the group is rolled back, it is told its
- * error, and the ones before it run again in the next group (the caller's contract: a transaction
- * may run again, and writes only through `trx`). The same happens to the whole group if the
- * commit itself fails or an error makes SQLite abandon the transaction. One commit writes each
- * shared page (the log's head, the newest leaf of each index) once instead of once per turn.
+ * Group commit: transactions asked for while the event loop is busy (the turns of one burst of
+ * requests) run one after another inside ONE database transaction, on one connection, and are
+ * committed together. Nobody is told "done" before the commit. A transaction that fails fails
+ * alone: what it wrote cannot be undone apart from the others', so the group is rolled back, it
+ * is told its error, and the ones before it run again in the next group (the caller's contract: a
+ * transaction may run again, and writes only through `trx`). The same happens to the whole group
+ * if the commit itself fails or an error makes the database give up the transaction. One commit
+ * writes each shared page or row (the log's head, the newest leaf of each index) once instead of
+ * once per turn, and holds each tenant's log-head lock once for the group instead of once per
+ * transaction (on PostgreSQL, transactions of one tenant queued on that row lock until each
+ * commit was flushed).
  *
- * Each transaction used to run in a savepoint of its own, so that a failure undid only its own
- * writes; but failures are rare, and the savepoint, its release and the journal SQLite keeps for
- * it cost every turn about 8 µs (a store-level loop of 20,000 tier answers, 10 at a time: 95–108
- * → 91–94 µs of CPU per answer, three runs each).
+ * On SQLite each transaction used to run in a savepoint of its own, so that a failure undid only
+ * its own writes; but failures are rare, and the savepoint, its release and the journal SQLite
+ * keeps for it cost every turn about 8 µs (a store-level loop of 20,000 tier answers, 10 at a
+ * time: 95–108 → 91–94 µs of CPU per answer, three runs each).
  */
-export class SqliteGroupCommit {
+export class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private draining = false;
-  private readonly statements: Record<"begin" | "commit" | "rollback", BetterSqlite3.Statement>;
 
-  constructor(
-    private readonly sqlite: BetterSqlite3.Database,
-    /** Holds Kysely's one connection for the whole group (other queries wait meanwhile). */
-    private readonly withConnection: (run: (conn: Db) => Promise<void>) => Promise<void>,
-  ) {
-    const prepare = (sql: string) => sqlite.prepare(sql);
-    this.statements = {
-      // IMMEDIATE takes the write lock up front: no transaction fails half-way on lock upgrade.
-      begin: prepare("begin immediate"),
-      commit: prepare("commit"),
-      rollback: prepare("rollback"),
-    };
-  }
+  constructor(private readonly backend: GroupBackend) {}
 
   run<T>(work: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, resolve: resolve as (r: unknown) => void, reject, attempts: 0 });
+      this.waiting.push({
+        work,
+        resolve: resolve as (r: unknown) => void,
+        reject,
+        attempts: 0,
+        alone: false,
+      });
       if (this.draining) return;
       this.draining = true;
       // After this turn of the event loop, so requests read in the same turn join the group.
@@ -90,12 +110,14 @@ export class SqliteGroupCommit {
 
   /** One database transaction carrying up to GROUP_MAX waiting transactions. */
   private async group(): Promise<void> {
+    const backend = this.backend;
     const ran: { waiting: Waiting; result: unknown; hooks: (() => void)[] }[] = [];
     // The first is taken before BEGIN, so a BEGIN that fails is charged to it.
     let current = this.waiting.shift();
+    const alone = current?.alone === true;
     try {
-      await this.withConnection(async (conn) => {
-        this.statements.begin.run();
+      await backend.withConnection(async (conn) => {
+        await backend.begin(conn);
         scopes.set(conn, { logHeads: new Map() });
         try {
           while (current) {
@@ -104,21 +126,25 @@ export class SqliteGroupCommit {
             try {
               result = await current.work(conn, (hook) => hooks.push(hook));
             } catch (error) {
-              // SQLite abandons the whole transaction on some errors (SQLITE_FULL).
-              throw this.sqlite.inTransaction ? new TransactionFailed(error) : new GroupLost(error);
+              const state = backend.state(error);
+              if (state === "lost-earlier") throw new LostEarlier(error);
+              throw state === "lost" ? new GroupLost(error) : new TransactionFailed(error);
             }
             // One that caught such an error and went on: what comes after it must not run outside
             // the group's transaction (each statement would then be committed on its own).
-            if (!this.sqlite.inTransaction)
+            if (backend.state() === "lost")
               throw new GroupLost(
                 new StoreWriteFailedError("transaction abandoned during this work"),
               );
             ran.push({ waiting: current, result, hooks });
-            current = ran.length < GROUP_MAX ? this.waiting.shift() : undefined;
+            current =
+              ran.length < GROUP_MAX && !alone && this.waiting[0]?.alone === false
+                ? this.waiting.shift()
+                : undefined;
           }
-          this.statements.commit.run();
+          await backend.commit(conn);
         } catch (error) {
-          if (this.sqlite.inTransaction) this.statements.rollback.run();
+          await backend.rollback(conn);
           throw error;
         } finally {
           scopes.delete(conn);
@@ -152,6 +178,27 @@ export class SqliteGroupCommit {
     current: Waiting | undefined,
     ran: readonly { waiting: Waiting }[],
   ): Promise<void> {
+    if (error instanceof LostEarlier) {
+      // Somebody in `ran` caught an error and went on, and the database gave up the transaction;
+      // which one is not known. Each runs again in a group of its own, where the one to blame
+      // fails alone (with its own error, or as abandoned).
+      const all = current ? [...ran.map((r) => r.waiting), current] : ran.map((r) => r.waiting);
+      if (all.length === 1 && all[0]) {
+        all[0].reject(
+          new StoreWriteFailedError("transaction aborted by an error this work caught and went on"),
+        );
+        return;
+      }
+      const retry: Waiting[] = [];
+      for (const waiting of all) {
+        waiting.attempts++;
+        waiting.alone = true;
+        if (waiting.attempts < MAX_ATTEMPTS) retry.push(waiting);
+        else waiting.reject(storeError(error.cause));
+      }
+      this.waiting.unshift(...retry);
+      return;
+    }
     if (error instanceof TransactionFailed) {
       // Its own error, as if it had run alone; the others did nothing wrong and run again without
       // it (not counted as attempts: each such round takes one failed transaction out).
@@ -162,7 +209,7 @@ export class SqliteGroupCommit {
     const lost = error instanceof GroupLost;
     const cause = lost ? error.cause : error;
     const code = (cause as { code?: unknown }).code;
-    const again = lost || (typeof code === "string" && retryable.has(code));
+    const again = lost || (typeof code === "string" && this.backend.retryable.has(code));
     const uncommitted = ran.map((r) => r.waiting);
     if (lost) current?.reject(storeError(cause));
     else if (current) uncommitted.unshift(current);
@@ -182,6 +229,13 @@ export class SqliteGroupCommit {
 class TransactionFailed extends Error {
   constructor(override readonly cause: unknown) {
     super("a transaction of the group failed");
+  }
+}
+
+/** The group's transaction given up because of an error an earlier transaction caught. */
+export class LostEarlier extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the group's transaction was given up before this work");
   }
 }
 

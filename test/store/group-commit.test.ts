@@ -33,6 +33,50 @@ async function write(trx: Db, meetingId: string): Promise<void> {
 const meetings = async (db: Database) =>
   (await db.kysely.selectFrom("meetings").select("id").orderBy("id").execute()).map((r) => r.id);
 
+/** A promise that settles when `open` is called. */
+function gate(): { closed: Promise<void>; open: () => void } {
+  let open = () => undefined as unknown;
+  const closed = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { closed, open };
+}
+
+/** Transitions that count their runs and after-commit hooks; `fail` ends one after it wrote. */
+function counted(db: Database) {
+  const runs = new Map<string, number>();
+  const hooks: string[] = [];
+  const transition = (id: string, fail?: (trx: Db) => Promise<void>) =>
+    db.transaction(async (trx, onCommit) => {
+      runs.set(id, (runs.get(id) ?? 0) + 1);
+      onCommit(() => hooks.push(id));
+      await write(trx, id);
+      if (fail) await fail(trx);
+      return id;
+    });
+  /**
+   * What each case checks: which failed and with what code; that exactly the others were kept
+   * (rows, after-commit hooks, log entries); how often each ran.
+   */
+  const outcome = async (
+    results: PromiseSettledResult<string>[],
+    failed: Record<number, string>,
+    ranTimes: Record<string, number>,
+  ) => {
+    expect(results.map((r) => r.status)).toEqual(
+      results.map((_, i) => (i in failed ? "rejected" : "fulfilled")),
+    );
+    for (const [i, code] of Object.entries(failed))
+      expect(results[Number(i)]).toMatchObject({ reason: { code } });
+    const kept = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(await meetings(db)).toEqual(kept);
+    expect(hooks.sort()).toEqual(kept);
+    expect(Object.fromEntries(runs)).toEqual(ranTimes);
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: kept.length });
+  };
+  return { transition, outcome };
+}
+
 forEachDialect("transactions asked for together each commit or fail alone (R-LOG 3)", (store) => {
   it("one that fails among twenty leaves no trace and no hook; the nineteen others commit", async () => {
     const db = await store.open();
@@ -72,6 +116,59 @@ forEachDialect("transactions asked for together each commit or fail alone (R-LOG
     );
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(await meetings(db)).toEqual(["h1", "h2", "h3"]);
+  });
+
+  it("each tenant's chain goes on from the head the group's previous transaction moved, and the next group's from the committed head", async () => {
+    const db = await store.open();
+    const entry = (tenantId: string, n: number) => ({
+      tenantId,
+      meetingId: null,
+      actor: "aad:o",
+      action: "test.entry",
+      payload: { n },
+    });
+    const round = () =>
+      Promise.all(
+        ["city-a", "city-b", "city-a", "city-a", "city-b"].map((tenantId, i) =>
+          db.transaction(async (trx) => {
+            await appendLog(trx, clock, [entry(tenantId, i)]);
+            if (i === 3) await appendLog(trx, clock, [entry(tenantId, 10), entry(tenantId, 11)]);
+          }),
+        ),
+      );
+    await round();
+    await round();
+    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 10 });
+    expect(await verifyChain(db, "city-b")).toMatchObject({ ok: true, entries: 4 });
+    const seqs = await db.kysely
+      .selectFrom("log_entries")
+      .select(["tenant_id", "seq"])
+      .orderBy("tenant_id")
+      .orderBy("seq")
+      .execute();
+    expect(seqs.filter((r) => r.tenant_id === "city-a").map((r) => r.seq)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+  });
+
+  it("one that fails after writing fails alone: those before it in the group run again, without its writes", async () => {
+    const { transition, outcome } = counted(await store.open());
+    const refuse = () =>
+      Promise.reject(new KaigiError("ILLEGAL_TRANSITION", "refused after writing"));
+    // Asked for in one turn of the event loop: one group, with two that fail.
+    const results = await Promise.allSettled([
+      transition("a"),
+      transition("x", refuse),
+      transition("b"),
+      transition("y", refuse),
+      transition("c"),
+    ]);
+    // a ran before x failed, and again; a and b before y failed, and again: a three times.
+    await outcome(
+      results,
+      { 1: "ILLEGAL_TRANSITION", 3: "ILLEGAL_TRANSITION" },
+      { a: 3, x: 1, b: 2, y: 1, c: 1 },
+    );
   });
 });
 
@@ -115,39 +212,6 @@ describe("SQLite group commit", () => {
     other.reader.close();
   });
 
-  it("each tenant's chain goes on from the head the group's previous transaction moved, and the next group's from the committed head", async () => {
-    const db = await store.open();
-    const entry = (tenantId: string, n: number) => ({
-      tenantId,
-      meetingId: null,
-      actor: "aad:o",
-      action: "test.entry",
-      payload: { n },
-    });
-    const round = () =>
-      Promise.all(
-        ["city-a", "city-b", "city-a", "city-a", "city-b"].map((tenantId, i) =>
-          db.transaction(async (trx) => {
-            await appendLog(trx, clock, [entry(tenantId, i)]);
-            if (i === 3) await appendLog(trx, clock, [entry(tenantId, 10), entry(tenantId, 11)]);
-          }),
-        ),
-      );
-    await round();
-    await round();
-    expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: 10 });
-    expect(await verifyChain(db, "city-b")).toMatchObject({ ok: true, entries: 4 });
-    const seqs = await db.kysely
-      .selectFrom("log_entries")
-      .select(["tenant_id", "seq"])
-      .orderBy("tenant_id")
-      .orderBy("seq")
-      .execute();
-    expect(seqs.filter((r) => r.tenant_id === "city-a").map((r) => r.seq)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-    ]);
-  });
-
   it("keeps its temporary journals in memory, not in a temporary file", async () => {
     // A group of 32 savepoints journaled far more than the 64 KiB SQLite keeps in memory when
     // temporary files go to disk; that spill doubled a governance turn's writes (bench:teams).
@@ -156,64 +220,8 @@ describe("SQLite group commit", () => {
     expect(rows).toEqual([{ temp_store: 2 }]);
   });
 
-  /** Transitions that count their runs and after-commit hooks; `fail` ends one after it wrote. */
-  const counted = async () => {
-    const db = await store.open();
-    const runs = new Map<string, number>();
-    const hooks: string[] = [];
-    const transition = (id: string, fail?: (trx: Db) => Promise<void>) =>
-      db.transaction(async (trx, onCommit) => {
-        runs.set(id, (runs.get(id) ?? 0) + 1);
-        onCommit(() => hooks.push(id));
-        await write(trx, id);
-        if (fail) await fail(trx);
-        return id;
-      });
-    /**
-     * What each case checks: which failed and with what code; that exactly the others were kept
-     * (rows, after-commit hooks, log entries); how often each ran.
-     */
-    const outcome = async (
-      results: PromiseSettledResult<string>[],
-      failed: Record<number, string>,
-      ranTimes: Record<string, number>,
-    ) => {
-      expect(results.map((r) => r.status)).toEqual(
-        results.map((_, i) => (i in failed ? "rejected" : "fulfilled")),
-      );
-      for (const [i, code] of Object.entries(failed))
-        expect(results[Number(i)]).toMatchObject({ reason: { code } });
-      const kept = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-      expect(await meetings(db)).toEqual(kept);
-      expect(hooks.sort()).toEqual(kept);
-      expect(Object.fromEntries(runs)).toEqual(ranTimes);
-      expect(await verifyChain(db, "city-a")).toMatchObject({ ok: true, entries: kept.length });
-    };
-    return { transition, outcome };
-  };
-
-  it("one that fails after writing fails alone: those before it in the group run again, without its writes", async () => {
-    const { transition, outcome } = await counted();
-    const refuse = () =>
-      Promise.reject(new KaigiError("ILLEGAL_TRANSITION", "refused after writing"));
-    // Asked for in one turn of the event loop: one group, with two that fail.
-    const results = await Promise.allSettled([
-      transition("a"),
-      transition("x", refuse),
-      transition("b"),
-      transition("y", refuse),
-      transition("c"),
-    ]);
-    // a ran before x failed, and again; a and b before y failed, and again: a three times.
-    await outcome(
-      results,
-      { 1: "ILLEGAL_TRANSITION", 3: "ILLEGAL_TRANSITION" },
-      { a: 3, x: 1, b: 2, y: 1, c: 1 },
-    );
-  });
-
   it("one that goes on after SQLite abandoned the transaction fails alone; nothing after it runs outside the group", async () => {
-    const { transition, outcome } = await counted();
+    const { transition, outcome } = counted(await store.open());
     // Catches the error after which SQLite dropped the transaction, and returns as if all is well.
     const swallow = async (trx: Db) => {
       await sql`rollback`.execute(trx);
@@ -227,7 +235,7 @@ describe("SQLite group commit", () => {
   });
 
   it("one that makes SQLite abandon the whole transaction fails alone; those before it in the group run again and commit", async () => {
-    const { transition, outcome } = await counted();
+    const { transition, outcome } = counted(await store.open());
     // What SQLite does by itself on some errors (SQLITE_FULL, SQLITE_IOERR…).
     const abandon = async (trx: Db) => {
       await sql`rollback`.execute(trx);
@@ -242,3 +250,89 @@ describe("SQLite group commit", () => {
     await outcome(results, { 2: "STORE_WRITE_FAILED" }, { a: 2, b: 2, lost: 1, c: 1 });
   });
 });
+
+forEachDialect(
+  "PostgreSQL group commit",
+  (store) => {
+    it("transactions asked for in the same turn of the event loop are committed together", async () => {
+      const config = store.fresh();
+      const db = await store.open(config);
+      const other = await store.open(config);
+      const seenFromOutside: string[][] = [];
+      await Promise.all([
+        db.transaction((trx) => write(trx, "first")),
+        db.transaction(async (trx) => {
+          const inside = await trx.selectFrom("meetings").select("id").execute();
+          expect(inside.map((r) => r.id)).toEqual(["first"]);
+          seenFromOutside.push(await meetings(other));
+          await write(trx, "second");
+        }),
+      ]);
+      expect(seenFromOutside).toEqual([[]]);
+      expect(await meetings(other)).toEqual(["first", "second"]);
+    });
+
+    // An error aborts PostgreSQL's whole transaction; one that catches it and goes on is seen only
+    // at the next statement, another transaction's or the check before COMMIT.
+    const swallow = async (trx: Db) => {
+      await sql`select 1 / 0`.execute(trx).catch(() => undefined);
+    };
+
+    it("one that catches an error and goes on fails alone; the others of its group run again, each in a group of its own", async () => {
+      const { transition, outcome } = counted(await store.open());
+      const results = await Promise.allSettled([
+        transition("a"),
+        transition("swallowed", swallow),
+        transition("c"),
+      ]);
+      // c's first statement found the transaction aborted: all three ran again, alone.
+      await outcome(results, { 1: "STORE_WRITE_FAILED" }, { a: 2, swallowed: 2, c: 2 });
+    });
+
+    it("the last of a group that catches an error and goes on is found before COMMIT", async () => {
+      const { transition, outcome } = counted(await store.open());
+      const results = await Promise.allSettled([transition("a"), transition("swallowed", swallow)]);
+      await outcome(results, { 1: "STORE_WRITE_FAILED" }, { a: 2, swallowed: 2 });
+    });
+
+    it("one instance's group holds another instance's off until it commits, so the two never deadlock", async () => {
+      // Two instances (two pools) on one schema. Their groups would each hold some tenants' log
+      // heads and wait for the other's: the advisory lock each group takes first orders them.
+      const config = store.fresh();
+      const one = await store.open(config);
+      const two = await store.open(config);
+      const held = gate();
+      const started = gate();
+      const first = one.transaction(async (trx) => {
+        await write(trx, "one");
+        started.open();
+        await held.closed;
+      });
+      await started.closed;
+      let secondDone = false;
+      const second = two
+        .transaction(async (trx) => {
+          await appendLog(trx, clock, [
+            {
+              tenantId: "city-b",
+              meetingId: null,
+              actor: "aad:p",
+              action: "test.entry",
+              payload: {},
+            },
+          ]);
+        })
+        .then(() => {
+          secondDone = true;
+        });
+      // Another tenant, another meeting: nothing but the group lock keeps the second waiting.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(secondDone).toBe(false);
+      held.open();
+      await Promise.all([first, second]);
+      expect(secondDone).toBe(true);
+      expect(await verifyChain(one, "city-b")).toMatchObject({ ok: true, entries: 1 });
+    });
+  },
+  ["postgres"],
+);

@@ -27,9 +27,10 @@ const ROWS_PER_INSERT = 500;
  * Each tenant's head row is locked first (an upsert, which takes the row lock on PostgreSQL;
  * SQLite's write lock is already held), so concurrent writers queue instead of forking the
  * chain; (tenant, seq) is the primary key as a backstop. Passing many entries at once is the
- * group commit: one transaction, multi-row inserts, one head update per tenant. In SQLite's
+ * group commit: one transaction, multi-row inserts, one head update per tenant. In the store's
  * group commit, a head a previous transaction of the same group moved is taken from the group's
- * scope instead of being read again (only this function moves heads, under the group's write lock).
+ * scope instead of being read again (only this function moves heads, and the group holds the
+ * head's lock — SQLite's write lock, PostgreSQL's row lock — until it ends).
  */
 export async function appendLog(
   trx: Db,
@@ -37,7 +38,7 @@ export async function appendLog(
   entries: readonly NewLogEntry[],
 ): Promise<AppendedEntry[]> {
   const heads = new Map<string, { seq: number; hash: string }>();
-  // In a SQLite group, the head an earlier transaction of the group moved need not be read again.
+  // In a group, the head an earlier transaction of the group moved need not be read again.
   const kept = groupScope(trx)?.logHeads;
   const rows: Tables["log_entries"][] = [];
   const hidden: Tables["log_sensitive"][] = [];
