@@ -64,7 +64,7 @@ const pgConnectionLost =
 
 /** Maps a driver error to a typed store error; anything else is passed through unchanged. */
 export function storeError(error: unknown): unknown {
-  if (error instanceof KaigiError) return error;
+  if (error instanceof KaigiError || error === null || error === undefined) return error;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") {
     return error instanceof Error && pgConnectionLost.test(error.message)

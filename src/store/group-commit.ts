@@ -117,9 +117,11 @@ export class GroupCommit {
     const alone = current?.alone === true;
     try {
       await backend.withConnection(async (conn) => {
-        await backend.begin(conn);
         scopes.set(conn, { logHeads: new Map() });
         try {
+          // Inside the try: a BEGIN that fails half-way (PostgreSQL, cancelled while waiting for
+          // the group lock) must not hand its connection back to the pool in an aborted transaction.
+          await backend.begin(conn);
           while (current) {
             const hooks: (() => void)[] = [];
             let result: unknown;
