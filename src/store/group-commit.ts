@@ -130,6 +130,9 @@ export class GroupCommit {
             } catch (error) {
               const state = backend.state(error);
               if (state === "lost-earlier") throw new LostEarlier(error);
+              // A deadlock or serialization failure: the whole group may simply run again.
+              const code = (error as { code?: unknown } | null)?.code;
+              if (typeof code === "string" && backend.retryable.has(code)) throw error;
               throw state === "lost" ? new GroupLost(error) : new TransactionFailed(error);
             }
             // One that caught such an error and went on: what comes after it must not run outside

@@ -151,6 +151,19 @@ forEachDialect("transactions asked for together each commit or fail alone (R-LOG
     ]);
   });
 
+  it("one whose work meets a deadlock or serialization failure runs again with its group, and all commit", async () => {
+    const { transition, outcome } = counted(await store.open());
+    const code = store.dialect === "sqlite" ? "SQLITE_BUSY" : "40P01";
+    let thrown = false;
+    const once = () => {
+      if (thrown) return Promise.resolve();
+      thrown = true;
+      return Promise.reject(Object.assign(new Error("deadlock detected"), { code }));
+    };
+    const results = await Promise.allSettled([transition("a"), transition("d", once)]);
+    await outcome(results, {}, { a: 2, d: 2 });
+  });
+
   it("one that fails after writing fails alone: those before it in the group run again, without its writes", async () => {
     const { transition, outcome } = counted(await store.open());
     const refuse = () =>
