@@ -96,10 +96,7 @@ function compiledServer(): string {
   return join(repo, "node_modules/.cache/kaigi-bench/scripts/bench-teams-server.js");
 }
 const server = fork(serverScript, values.pg ? ["--pg"] : [], {
-  execArgv: [
-    "--no-deprecation", // restify's use of process.binding("http_parser")
-    ...(values.tsx ? ["--import", "tsx"] : []),
-  ],
+  execArgv: values.tsx ? ["--import", "tsx"] : [],
   stdio: ["ignore", "inherit", "inherit", "ipc"],
 });
 const waiting: { resolve: (m: FromServer) => void; reject: (e: Error) => void }[] = [];
