@@ -1,0 +1,131 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * `npm start` as a person trying the bot runs it: npm builds, then starts the built server in
+ * local mode (no Teams credentials). It runs on whichever Node runs the tests (.ci/run runs this
+ * file on every supported line) with NODE_OPTIONS=--throw-deprecation and a preload that makes
+ * every `process.binding` call a deprecation, so a dependency that reaches for it (restify 11's
+ * spdy did) or for any runtime-deprecated API kills the start instead of printing a warning. Every line on stderr must be the bot's own JSON log: no `(node:…)` warning, no npm
+ * warning.
+ */
+
+const nodeBin = dirname(process.execPath);
+let child: ChildProcessWithoutNullStreams;
+let dir = "";
+let url = "";
+const stderrLines: string[] = [];
+let exited: Promise<number | null>;
+
+function startedUrl(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { event?: unknown; url?: unknown };
+    return entry.event === "started" && typeof entry.url === "string" ? entry.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-smoke-"));
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${nodeBin}${delimiter}${process.env.PATH ?? ""}`,
+    HOME: process.env.HOME,
+    NODE_OPTIONS: `--throw-deprecation --import ${join(import.meta.dirname, "no-process-binding.js")}`,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    KAIGI_SQLITE_PATH: join(dir, "store.sqlite"),
+  };
+  child = spawn("npm", ["start"], { env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  exited = new Promise((resolve) =>
+    child.once("exit", (code) => {
+      resolve(code);
+    }),
+  );
+  child.stdout.resume();
+  let pending = "";
+  url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no "started" line within 90 s:\n${stderrLines.join("\n")}`));
+    }, 90_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        stderrLines.push(line);
+        const started = startedUrl(line);
+        if (started) {
+          clearTimeout(timer);
+          resolve(started);
+        }
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${String(code)}:\n${stderrLines.join("\n")}`));
+    });
+  });
+}, 120_000);
+
+afterAll(() => {
+  if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`npm start on Node ${process.version}`, () => {
+  it("answers /healthz", async () => {
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it("serves the playground page", async () => {
+    const res = await fetch(`${url}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("会議ガード");
+  });
+
+  it("runs one Teams turn: the organizer says 予約 and gets the booking card", async () => {
+    const sent = await fetch(`${url}/playground/send`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ persona: "organizer", text: "予約" }),
+    });
+    expect(sent.status).toBe(200);
+    let cards: unknown[] = [];
+    for (let i = 0; i < 50 && cards.length === 0; i++) {
+      const res = await fetch(`${url}/playground/replies?persona=organizer&after=0`);
+      const { replies } = (await res.json()) as {
+        replies: { activity: { attachments?: { contentType: string }[] } }[];
+      };
+      cards = replies.flatMap((r) =>
+        (r.activity.attachments ?? []).filter(
+          (a) => a.contentType === "application/vnd.microsoft.card.adaptive",
+        ),
+      );
+      if (cards.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(cards.length).toBeGreaterThan(0);
+  });
+
+  it("printed nothing on stderr but its own JSON log (no deprecation or npm warning)", () => {
+    const foreign = stderrLines.filter((line) => {
+      try {
+        return typeof (JSON.parse(line) as { event?: unknown }).event !== "string";
+      } catch {
+        return true;
+      }
+    });
+    expect(foreign).toEqual([]);
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    if (child.pid) process.kill(-child.pid, "SIGTERM");
+    const code = await exited;
+    expect(stderrLines.some((line) => line.includes('"event":"stopping"'))).toBe(true);
+    expect(code === 0 || code === null).toBe(true);
+  }, 30_000);
+});
