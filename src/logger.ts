@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { readEnvironment } from "./config/env.js";
 
 /** Operational log lines (not the meeting log): JSON, one per line, nothing personal at info. */
 export interface Logger {
@@ -15,7 +16,7 @@ export interface Logger {
  */
 export function jsonLogger(
   write: (line: string) => void = (line) => process.stderr.write(line),
-  level: string = process.env.LOG_LEVEL ?? "info",
+  level: string = readEnvironment(process.env).LOG_LEVEL ?? "info",
 ): Logger {
   const log = pino(
     {

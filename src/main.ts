@@ -4,6 +4,7 @@ import { appConfigFromEnv } from "./config/app.js";
 import { storeConfigFromEnv } from "./config/store.js";
 import { teamsConfigFromEnv } from "./config/teams.js";
 import { webexConfigFromEnv } from "./config/webex.js";
+import { loadDotEnv, readEnvironment, unknownVariables } from "./config/env.js";
 import { jsonLogger } from "./logger.js";
 import { startLocalMode } from "./local/index.js";
 import { loadPolicy } from "./policy/load.js";
@@ -11,15 +12,20 @@ import { Database } from "./store/db.js";
 
 /** Wiring only: configuration, policy, store, then the app. Fails fast naming what is wrong. */
 async function main(): Promise<void> {
+  // ./.env first (variables already set win), so LOG_LEVEL and the rest apply from the start.
+  const envFile = loadDotEnv(process.cwd());
+  const env = readEnvironment(process.env);
   const logger = jsonLogger();
-  const config = appConfigFromEnv(process.env);
-  const teamsConfig = teamsConfigFromEnv(process.env);
-  const webexConfig = webexConfigFromEnv(process.env);
+  if (envFile) logger.info("config.env_file", { file: ".env" });
+  for (const unknown of unknownVariables(env)) logger.warn("config.unknown_variable", unknown);
+  const config = appConfigFromEnv(env);
+  const teamsConfig = teamsConfigFromEnv(env);
+  const webexConfig = webexConfigFromEnv(env);
   const loaded = loadPolicy(config.policy);
   const local =
     teamsConfig.mode === "local" ? await startLocalMode(config.host, loaded) : undefined;
   const policy = local?.policy ?? loaded;
-  const db = await Database.open(storeConfigFromEnv(process.env));
+  const db = await Database.open(storeConfigFromEnv(env));
   const app = createApp({
     db,
     policy,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KaigiError } from "../errors.js";
+import { readEnvironment } from "./env.js";
 
 const appEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -15,9 +16,12 @@ export class ConfigInvalidError extends KaigiError {
   }
 }
 
-/** Parses the environment with a schema; the first problem names its variable. */
+/**
+ * Parses the environment with a schema, empty values counting as unset (readEnvironment); the
+ * first problem names its variable.
+ */
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(readEnvironment(env));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigInvalidError(
@@ -28,14 +32,6 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv)
 
 /** Reads the environment once, validates it, and freezes the result (STYLE 5). */
 export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
-  const parsed = appEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigInvalidError(
-      String(issue?.path[0] ?? "environment"),
-      issue?.message ?? "invalid",
-    );
-  }
-  const { PORT, HOST, KAIGI_POLICY } = parsed.data;
+  const { PORT, HOST, KAIGI_POLICY } = parseEnv(appEnvSchema, env);
   return Object.freeze({ port: PORT, host: HOST, policy: KAIGI_POLICY });
 }

@@ -2,23 +2,17 @@ import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import type { StoreConfig } from "../store/db.js";
 import { loadSigningKey } from "../store/log/checkpoint.js";
-import { ConfigInvalidError } from "./app.js";
-
-/** An empty variable counts as unset (a common way to switch a setting off in a unit file). */
-const unsetIfEmpty = (v: unknown) => (v === "" ? undefined : v);
+import { parseEnv as parse } from "./app.js";
 
 const storeEnvSchema = z.object({
-  DATABASE_URL: z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .regex(
-        /^postgres(ql)?:\/\/\S+$/,
-        "expected a postgres:// URL (leave unset for the embedded SQLite)",
-      )
-      .optional(),
-  ),
-  KAIGI_SQLITE_PATH: z.preprocess(unsetIfEmpty, z.string().default("./data/kaigi-guard.sqlite")),
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\/\S+$/,
+      "expected a postgres:// URL (leave unset for the embedded SQLite)",
+    )
+    .optional(),
+  KAIGI_SQLITE_PATH: z.string().default("./data/kaigi-guard.sqlite"),
 });
 
 const checkpointEnvSchema = z.object({
@@ -38,16 +32,6 @@ const checkpointEnvSchema = z.object({
       return z.NEVER;
     }),
 });
-
-function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
-  const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ConfigInvalidError(
-    String(issue?.path[0] ?? "environment"),
-    issue?.message ?? "invalid",
-  );
-}
 
 /** DATABASE_URL unset → the embedded SQLite file; postgres://… → PostgreSQL. Frozen. */
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv): StoreConfig {

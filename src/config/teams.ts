@@ -39,10 +39,9 @@ const envSchema = z.object({
   BOT_LOGIN_AUTHORITY: z.url().default(BOT_FRAMEWORK.loginAuthority),
   BOT_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com/v1.0"),
-  GRAPH_NOTIFICATION_URL: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z.url({ message: "expected the public URL of /api/graph/notifications" }).optional(),
-  ),
+  GRAPH_NOTIFICATION_URL: z
+    .url({ message: "expected the public URL of /api/graph/notifications" })
+    .optional(),
 });
 
 /**

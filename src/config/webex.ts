@@ -15,17 +15,15 @@ export type WebexConfig =
       meetingsToken: string | undefined;
     };
 
-const unset = (v: unknown) => (v === "" ? undefined : v);
-
 const envSchema = z.object({
-  WEBEX_BOT_TOKEN: z.preprocess(unset, z.string().min(20).optional()),
-  WEBEX_WEBHOOK_SECRET: z.preprocess(
-    unset,
-    z.string().min(16, "at least 16 characters: it signs every webhook").optional(),
-  ),
-  WEBEX_PUBLIC_URL: z.preprocess(unset, z.url().optional()),
-  WEBEX_API_URL: z.preprocess(unset, z.url().default("https://webexapis.com/v1")),
-  WEBEX_MEETINGS_TOKEN: z.preprocess(unset, z.string().min(20).optional()),
+  WEBEX_BOT_TOKEN: z.string().min(20).optional(),
+  WEBEX_WEBHOOK_SECRET: z
+    .string()
+    .min(16, "at least 16 characters: it signs every webhook")
+    .optional(),
+  WEBEX_PUBLIC_URL: z.url().optional(),
+  WEBEX_API_URL: z.url().default("https://webexapis.com/v1"),
+  WEBEX_MEETINGS_TOKEN: z.string().min(20).optional(),
 });
 
 /** The Webex channel is on when WEBEX_BOT_TOKEN is set; then its secret and URL are required. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ConfigInvalidError } from "../config/app.js";
+import { ConfigInvalidError, parseEnv } from "../config/app.js";
 import { colorIcon, outlineIcon } from "./icons.js";
 import { zipStored } from "./zip.js";
 
@@ -16,15 +16,7 @@ const packageEnvSchema = z.object({
 export type PackageValues = z.infer<typeof packageEnvSchema>;
 
 export function packageValuesFromEnv(env: NodeJS.ProcessEnv): PackageValues {
-  const parsed = packageEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigInvalidError(
-      String(issue?.path[0] ?? "environment"),
-      issue?.message ?? "invalid",
-    );
-  }
-  return parsed.data;
+  return parseEnv(packageEnvSchema, env);
 }
 
 /** manifest/manifest.json with its {{placeholders}} filled in. */
