@@ -70,6 +70,12 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     ...consoleDecisionRoutes(deps),
     ...reviewRoutes(deps),
     {
+      // The console's front door: signed in → the meetings; otherwise (page) → the sign-in page.
+      method: "get",
+      path: "/admin",
+      handle: page((_s, _req, lang) => Promise.resolve(redirect(`/admin/meetings?lang=${lang}`))),
+    },
+    {
       method: "get",
       path: "/admin/login",
       handle: (_body, req) => {

@@ -81,6 +81,20 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     expect(csrf.length).toBeGreaterThan(20);
   });
 
+  it("/admin: the meetings when signed in, the sign-in page otherwise", async () => {
+    const signedIn = await get("/admin", session);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get("location")).toBe("/admin/meetings?lang=ja");
+    for (const cookie of [undefined, "kg_admin=not-a-session"]) {
+      const res = await fetch(`${url}/admin?lang=en`, {
+        redirect: "manual",
+        headers: cookie ? { cookie } : {},
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/admin/login?lang=en");
+    }
+  });
+
   it("wrong passwords are refused, then rate-limited; nothing is signed in", async () => {
     for (let i = 0; i < 5; i++) {
       const { res, session: id } = await signIn(A, "admin@city-a.example.lg.jp", "wrong");
@@ -316,6 +330,7 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     const form = (fields: Record<string, string>) => ({ csrf, lang: "ja", ...fields });
     // method path → the request to make and the statuses allowed; a new route must be added here.
     const probes: Record<string, { path?: string; form?: Record<string, string>; ok: number[] }> = {
+      "get /admin": { ok: [303] },
       "get /admin/login": { ok: [200] },
       "post /admin/login": {
         form: { tenant: B, email: "admin@city-a.example.lg.jp", password: passwords[A] ?? "" },
