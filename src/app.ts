@@ -21,6 +21,7 @@ import { listDevices } from "./store/repos/devices.js";
 import { meetingArtifacts } from "./channels/teams/graph/deliver.js";
 import type { Clock } from "./clock.js";
 import type { TeamsConfig } from "./config/teams.js";
+import type { UnsignedAdmission } from "./local/unsigned.js";
 import { Governor } from "./governor/governor.js";
 import { createAppServer, type ClientTimeouts, type Route } from "./http/server.js";
 import type { Logger } from "./logger.js";
@@ -58,6 +59,8 @@ export interface AppOptions {
   webex?: WebexConfig;
   /** Extra HTTP routes (the local playground's page and API). */
   routes?: Route[];
+  /** Local mode: activities without a token (Agents Playground, Emulator); see local/unsigned.ts. */
+  unsigned?: (body: unknown, remoteAddress: string | undefined) => UnsignedAdmission;
   /** Meeting ids; tests make them predictable. */
   newId?: () => string;
   /** How often workers look for work nobody woke them for. */
@@ -158,7 +161,12 @@ export function createApp(options: AppOptions): App {
       devices: (tenantId) => listDevices(db.kysely, tenantId),
       artifacts: (meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting),
     });
-    endpoint = { adapter, turn, timeoutMs: config.authTimeoutMs };
+    endpoint = {
+      adapter,
+      turn,
+      timeoutMs: config.authTimeoutMs,
+      ...(options.unsigned ? { unsigned: options.unsigned } : {}),
+    };
     const graphs = new Map<string, GraphClient>();
     const graphFor = (tenantId: string): GraphClient => {
       let graph = graphs.get(tenantId);

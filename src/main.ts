@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     logger,
     clock: systemClock,
     ...(teamsConfig.mode === "production" ? { teams: teamsConfig } : {}),
-    ...(local ? { teams: local.teams, routes: local.routes } : {}),
+    ...(local ? { teams: local.teams, routes: local.routes, unsigned: local.unsigned } : {}),
     webex: webexConfig,
   });
   const url = await app.listen(config.port, config.host);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { TurnContext } from "botbuilder";
 import { handleBotRequest } from "../channels/teams/endpoint.js";
 import type { TeamsAdapter } from "../channels/teams/adapter.js";
+import type { UnsignedAdmission } from "../local/unsigned.js";
 import type { Logger } from "../logger.js";
 import { evaluate } from "../policy/evaluate.js";
 import type { LoadedPolicy } from "../policy/load.js";
@@ -45,7 +46,13 @@ export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = {
 export interface AppDeps {
   policy: LoadedPolicy;
   logger: Logger;
-  teams?: { adapter: TeamsAdapter; turn: (ctx: TurnContext) => Promise<void>; timeoutMs: number };
+  teams?: {
+    adapter: TeamsAdapter;
+    turn: (ctx: TurnContext) => Promise<void>;
+    timeoutMs: number;
+    /** Local mode only: what becomes of an activity sent without a token (local/unsigned.ts). */
+    unsigned?: (body: unknown, remoteAddress: string | undefined) => UnsignedAdmission;
+  };
   routes?: Route[];
   clientTimeouts?: ClientTimeouts;
 }
@@ -93,11 +100,25 @@ export function createAppServer(deps: AppDeps): restify.Server {
     routes.push({
       method: "post",
       path: "/api/messages",
-      handle: (body, req) =>
-        handleBotRequest(teams.adapter, body, req.headers.authorization, teams.turn, {
-          timeoutMs: teams.timeoutMs,
-          logger: deps.logger,
-        }),
+      handle: (body, req) => {
+        const options = { timeoutMs: teams.timeoutMs, logger: deps.logger };
+        const authorization = req.headers.authorization;
+        if (!authorization && teams.unsigned && body !== null && typeof body === "object") {
+          const admitted = teams.unsigned(body, req.socket.remoteAddress);
+          if (!admitted.ok) {
+            deps.logger.warn("teams.unsigned_refused", { code: admitted.code });
+            return Promise.resolve(fail(400, admitted.code, admitted.detail));
+          }
+          return handleBotRequest(
+            teams.adapter,
+            admitted.activity,
+            admitted.authorization,
+            teams.turn,
+            options,
+          );
+        }
+        return handleBotRequest(teams.adapter, body, authorization, teams.turn, options);
+      },
     });
   }
   routes.push(...(deps.routes ?? []));

@@ -2,6 +2,7 @@ import { ConfigInvalidError } from "../config/app.js";
 import type { LoadedPolicy } from "../policy/load.js";
 import { startLocalMicrosoft, type LocalMicrosoft } from "./microsoft.js";
 import { PLAYGROUND_TENANT, playgroundRoutes, withPlaygroundDirectory } from "./playground.js";
+import { admitUnsigned } from "./unsigned.js";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -19,6 +20,9 @@ export async function startLocalMode(host: string, policy: LoadedPolicy) {
     teams: microsoft.teams,
     policy: { ...policy, policy: withPlaygroundDirectory(policy.policy) },
     routes: playgroundRoutes(microsoft, () => botUrl),
+    /** Activities without a token, as Microsoft's own local tools send them. */
+    unsigned: (body: unknown, remoteAddress: string | undefined) =>
+      admitUnsigned(microsoft, PLAYGROUND_TENANT, body, remoteAddress),
     /** The bot's own base URL, once it listens: the page's messages are posted there. */
     listening: (url: string) => {
       botUrl = url;

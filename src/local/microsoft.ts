@@ -13,6 +13,7 @@ import type { TeamsConfig } from "../config/teams.js";
 
 const ISSUER = "https://api.botframework.com";
 const KID = "kaigi-guard-local";
+const ENDORSED = ["msteams", "emulator", "webchat", "directline", "agents"];
 
 export interface LocalReply {
   /** Position in the conversation, for polling. */
@@ -24,8 +25,11 @@ export interface LocalMicrosoft {
   base: string;
   serviceUrl: string;
   teams: Extract<TeamsConfig, { mode: "production" }>;
-  /** A channel token as the Bot Framework would sign it for a request to the bot. */
-  channelToken(): string;
+  /**
+   * A channel token as the Bot Framework would sign it for a request to the bot, for activities
+   * whose serviceUrl is `serviceUrl` (default: this simulated connector).
+   */
+  channelToken(serviceUrl?: string): string;
   /** What the bot sent to a conversation after `after` (by sequence number). */
   replies(conversationId: string, after: number): LocalReply[];
   stop(): Promise<void>;
@@ -94,7 +98,8 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
     }
     if (method === "GET" && path === "/openid/keys") {
       send(res, 200, {
-        keys: [{ kty: "RSA", use: "sig", kid: KID, n: jwk.n, e: jwk.e, endorsements: ["msteams"] }],
+        // The channels Microsoft's local tools send as (Agents Playground's -c choices, the Emulator).
+        keys: [{ kty: "RSA", use: "sig", kid: KID, n: jwk.n, e: jwk.e, endorsements: ENDORSED }],
       });
       return;
     }
@@ -214,14 +219,14 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
       authTimeoutMs: 5_000,
       graphBaseUrl: `${base}/graph/v1.0`,
     },
-    channelToken: () => {
+    channelToken: (serviceUrl = `${base}/connector/`) => {
       const now = Math.floor(Date.now() / 1000);
       const header = b64(JSON.stringify({ alg: "RS256", typ: "JWT", kid: KID }));
       const body = b64(
         JSON.stringify({
           iss: ISSUER,
           aud: appId,
-          serviceurl: `${base}/connector/`,
+          serviceurl: serviceUrl,
           nbf: now - 60,
           iat: now - 60,
           exp: now + 3600,
