@@ -1,15 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../_browser.js";
+import { startLocalApp } from "../_local.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import { systemClock } from "../../src/clock.js";
-import { startLocalMode } from "../../src/local/index.js";
-import { memoryLogger } from "../../src/logger.js";
-import { loadPolicy } from "../../src/policy/load.js";
-import { Database } from "../../src/store/db.js";
 
 /**
  * The local playground in Debian's Chromium (playwright-core driving /usr/bin/chromium, which
@@ -19,37 +12,19 @@ import { Database } from "../../src/store/db.js";
 
 const SHOTS = "test-artifacts/playground";
 let browser: Browser;
-let app: App;
-let local: Awaited<ReturnType<typeof startLocalMode>>;
-let db: Database;
-let dir = "";
+let local: Awaited<ReturnType<typeof startLocalApp>>;
 let url = "";
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-playground-"));
-  db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
-  local = await startLocalMode("127.0.0.1", loadPolicy("kawasaki"));
-  app = createApp({
-    db,
-    policy: local.policy,
-    logger: memoryLogger(),
-    clock: systemClock,
-    teams: local.teams,
-    routes: local.routes,
-    idleMs: 200,
-  });
-  url = await app.listen(0, "127.0.0.1");
-  local.listening(url);
+  local = await startLocalApp({ idleMs: 200 });
+  url = local.url;
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser.close();
-  await app.stop();
   await local.stop();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function say(page: Page, text: string) {

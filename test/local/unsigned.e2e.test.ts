@@ -1,16 +1,10 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import { systemClock } from "../../src/clock.js";
-import { startLocalMode } from "../../src/local/index.js";
 import { PLAYGROUND_TENANT } from "../../src/local/playground.js";
-import { memoryLogger } from "../../src/logger.js";
-import { loadPolicy } from "../../src/policy/load.js";
-import { Database } from "../../src/store/db.js";
+import type { memoryLogger } from "../../src/logger.js";
+import type { Database } from "../../src/store/db.js";
+import { startLocalApp } from "../_local.js";
 
 /**
  * Local mode takes activities without a token, as Microsoft 365 Agents Playground and the Bot
@@ -20,12 +14,10 @@ import { Database } from "../../src/store/db.js";
  * header → 401: test/channels/teams/bot.e2e.test.ts, "no token".)
  */
 
-let app: App;
-let local: Awaited<ReturnType<typeof startLocalMode>>;
+let local: Awaited<ReturnType<typeof startLocalApp>>;
 let db: Database;
-let dir = "";
 let url = "";
-const logger = memoryLogger();
+let logger: ReturnType<typeof memoryLogger>;
 let connector: ReturnType<typeof createServer>;
 let connectorUrl = "";
 const received: { path: string; authorization?: string; body: Record<string, unknown> }[] = [];
@@ -37,20 +29,8 @@ async function bodyOf(req: IncomingMessage): Promise<Record<string, unknown>> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "kaigi-guard-unsigned-"));
-  db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
-  local = await startLocalMode("127.0.0.1", loadPolicy("kawasaki"));
-  app = createApp({
-    db,
-    policy: local.policy,
-    logger,
-    clock: systemClock,
-    teams: local.teams,
-    routes: local.routes,
-    unsigned: local.unsigned,
-  });
-  url = await app.listen(0, "127.0.0.1");
-  local.listening(url);
+  local = await startLocalApp();
+  ({ db, url, logger } = local);
   connector = createServer((req, res) => {
     void bodyOf(req).then((body) => {
       received.push({
@@ -69,10 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   connector.close();
-  await app.stop();
   await local.stop();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** A personal-chat message as Microsoft 365 Agents Playground 0.2.28 sends it (no token). */
