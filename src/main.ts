@@ -6,7 +6,9 @@ import { teamsConfigFromEnv } from "./config/teams.js";
 import { webexConfigFromEnv } from "./config/webex.js";
 import { loadDotEnv, readEnvironment, unknownVariables } from "./config/env.js";
 import { jsonLogger } from "./logger.js";
+import { LOCAL_ADMIN_EMAIL, ensureLocalAdmin, localAdminRoutes } from "./local/admin.js";
 import { startLocalMode } from "./local/index.js";
+import { PLAYGROUND_TENANT } from "./local/playground.js";
 import { loadPolicy } from "./policy/load.js";
 import { Database } from "./store/db.js";
 
@@ -26,13 +28,20 @@ async function main(): Promise<void> {
     teamsConfig.mode === "local" ? await startLocalMode(config.host, loaded) : undefined;
   const policy = local?.policy ?? loaded;
   const db = await Database.open(storeConfigFromEnv(env));
+  const adminPassword = local ? await ensureLocalAdmin(db, systemClock) : undefined;
   const app = createApp({
     db,
     policy,
     logger,
     clock: systemClock,
     ...(teamsConfig.mode === "production" ? { teams: teamsConfig } : {}),
-    ...(local ? { teams: local.teams, routes: local.routes, unsigned: local.unsigned } : {}),
+    ...(local
+      ? {
+          teams: local.teams,
+          routes: [...local.routes, ...localAdminRoutes(db, systemClock)],
+          unsigned: local.unsigned,
+        }
+      : {}),
     webex: webexConfig,
   });
   const url = await app.listen(config.port, config.host);
@@ -45,6 +54,18 @@ async function main(): Promise<void> {
     ...(local ? { playground: `${url}/` } : {}),
     webex: webexConfig.enabled,
   });
+  if (local) {
+    // For the person at the terminal (stdout; the log above is for machines and has no secrets).
+    process.stdout.write(
+      `\n会議ガード プレイグラウンド / playground: ${url}/\n` +
+        `管理コンソール / admin console: ${url}/admin\n` +
+        (adminPassword
+          ? `  初回のみ表示 / shown this once — テナント / tenant: ${PLAYGROUND_TENANT}\n` +
+            `  メール / e-mail: ${LOCAL_ADMIN_EMAIL}   パスワード / password: ${adminPassword}\n`
+          : "") +
+        `Microsoft 365 Agents Playground: npm run playground:agents\n\n`,
+    );
+  }
   // Graceful: stop taking requests, let the turns and worker passes under way finish (timers not
   // yet fired are handed back to other instances), release the database — within 25 s.
   const stop = () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, type App } from "../src/app.js";
 import { systemClock } from "../src/clock.js";
+import { ensureLocalAdmin, localAdminRoutes } from "../src/local/admin.js";
 import { startLocalMode } from "../src/local/index.js";
 import { memoryLogger } from "../src/logger.js";
 import { loadPolicy } from "../src/policy/load.js";
@@ -13,6 +14,7 @@ export async function startLocalApp(options: { idleMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kaigi-guard-local-"));
   const db = await Database.open({ kind: "sqlite", path: join(dir, "store.sqlite") });
   const local = await startLocalMode("127.0.0.1", loadPolicy("kawasaki"));
+  const adminPassword = await ensureLocalAdmin(db, systemClock);
   const logger = memoryLogger();
   const app: App = createApp({
     db,
@@ -20,7 +22,7 @@ export async function startLocalApp(options: { idleMs?: number } = {}) {
     logger,
     clock: systemClock,
     teams: local.teams,
-    routes: local.routes,
+    routes: [...local.routes, ...localAdminRoutes(db, systemClock)],
     unsigned: local.unsigned,
     ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
   });
@@ -32,6 +34,7 @@ export async function startLocalApp(options: { idleMs?: number } = {}) {
     local,
     logger,
     url,
+    adminPassword,
     stop: async () => {
       await app.stop();
       await local.stop();

@@ -48,6 +48,9 @@ export const PAGE_HTML = `<!doctype html>
       <option value="en">English</option>
     </select>
   </label>
+  <form method="post" action="/playground/admin" target="_blank">
+    <button type="submit">管理コンソール（会議の記録）/ Admin console</button>
+  </form>
 </header>
 <main>
   <p class="note">ローカルで試すためのページです。Teams・Microsoft Graph の代わりにこのマシン上の模擬サーバーが応答し、ボット本体は本番と同じ処理（署名付きトークンの検証、記録、会議の作成と設定の読み返し）を行います。「予約」「ヘルプ」「インシデント」と送ってください。承認はすべて「情報管理責任者」に届きます。<br>

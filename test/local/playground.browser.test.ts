@@ -80,6 +80,31 @@ describe("the local playground, clicked through in Chromium", () => {
     await page.close();
   }, 60_000);
 
+  it("one click from the playground to the admin console and that meeting's timeline", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    const [consolePage] = await Promise.all([
+      page.context().waitForEvent("page"),
+      page.getByRole("button", { name: /管理コンソール/ }).click(),
+    ]);
+    await consolePage.waitForURL(/\/admin\/meetings/);
+    await consolePage.getByRole("link", { name: "プレイグラウンドの打合せ" }).first().click();
+    await consolePage.getByRole("heading", { name: "記録（タイムライン）" }).waitFor();
+    const timeline = await consolePage.innerText("body");
+    expect(timeline).toContain("プレイグラウンドの打合せ");
+    expect(timeline).toMatch(/tier\.|meeting\./);
+    await consolePage.screenshot({ path: `${SHOTS}/admin-timeline.png`, fullPage: true });
+    // The one-click sign-in takes only a form from the bot's own page.
+    const forged = await fetch(`${url}/playground/admin`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: "https://attacker.example" },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.getSetCookie()).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("an external participant needs approval: the approver persona approves, the organizer's meeting is created", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);

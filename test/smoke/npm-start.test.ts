@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Database } from "../../src/store/db.js";
 
 /**
  * `npm start` as a person trying the bot runs it: npm builds, then starts the built server in
@@ -72,7 +73,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  if (child.exitCode === null && child.pid) process.kill(-child.pid, "SIGKILL");
+  if (child.exitCode === null && child.signalCode === null && child.pid)
+    process.kill(-child.pid, "SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -128,4 +130,87 @@ describe(`npm start on Node ${process.version}`, () => {
     expect(stderrLines.some((line) => line.includes('"event":"stopping"'))).toBe(true);
     expect(code === 0 || code === null).toBe(true);
   }, 30_000);
+});
+
+/** The built server (dist/, as the smoke's `npm start` just built it) started in `cwd`. */
+async function startBuilt(cwd: string, env: NodeJS.ProcessEnv) {
+  const server = spawn(process.execPath, [join(repo, "dist/src/main.js")], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: "127.0.0.1", PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  server.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  const started = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no "started" line:\n${stderr}`));
+    }, 30_000);
+    server.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      const found = stderr.split("\n").map(startedUrl).find(Boolean);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+    server.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${String(code)}:\n${stderr}`));
+    });
+  });
+  // The human lines on stdout follow the "started" log line.
+  await new Promise((r) => setTimeout(r, 300));
+  const stop = async () => {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  };
+  return { url: started, stdout: () => stdout, stderr: () => stderr, stop };
+}
+
+const repo = join(import.meta.dirname, "../..");
+
+describe("the template .env, and the local admin (built server)", () => {
+  it("starts with .env.example as it is: prints the playground URL and the admin sign-in once", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "kaigi-guard-dotenv-"));
+    try {
+      copyFileSync(join(repo, ".env.example"), join(cwd, ".env"));
+      const first = await startBuilt(cwd, {});
+      expect(first.stderr()).toContain('"event":"config.env_file"');
+      expect(first.stdout()).toContain(`プレイグラウンド / playground: ${first.url}/`);
+      expect(first.stdout()).toMatch(
+        /e-mail: admin@playground\.local {3}パスワード \/ password: \S{16}/,
+      );
+      expect(first.stderr()).not.toMatch(/password/i);
+      expect((await fetch(`${first.url}/admin`, { redirect: "manual" })).status).toBe(303);
+      await first.stop();
+      const again = await startBuilt(cwd, {});
+      expect(again.stdout()).toContain("プレイグラウンド / playground:");
+      expect(again.stdout()).not.toMatch(/password/);
+      await again.stop();
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("production mode creates no local admin and prints no password", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "kaigi-guard-prod-"));
+    try {
+      const server = await startBuilt(cwd, {
+        MicrosoftAppId: "6a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        MicrosoftAppPassword: "not-a-real-secret",
+        KAIGI_SQLITE_PATH: join(cwd, "store.sqlite"),
+      });
+      expect(server.stderr()).toContain('"teams":"production"');
+      expect(server.stdout()).not.toMatch(/password|admin console/i);
+      expect((await fetch(`${server.url}/playground/admin`, { method: "POST" })).status).toBe(404);
+      await server.stop();
+      const db = await Database.open({ kind: "sqlite", path: join(cwd, "store.sqlite") });
+      const admins = await db.kysely.selectFrom("admin_accounts").select("email").execute();
+      await db.close();
+      expect(admins).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
