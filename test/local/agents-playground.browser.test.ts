@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import type { Browser, Page } from "playwright-core";
@@ -21,6 +23,7 @@ let local: Awaited<ReturnType<typeof startLocalApp>>;
 let tool: ChildProcess;
 let toolUrl = "";
 let toolOutput = "";
+let toolDir = "";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -36,11 +39,13 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   local = await startLocalApp();
   const port = await freePort();
+  toolDir = mkdtempSync(join(tmpdir(), "kaigi-guard-agents-playground-"));
   const cli = createRequire(import.meta.url).resolve("@microsoft/m365agentsplayground/cli.js");
   tool = spawn(
     process.execPath,
     [cli, "-e", `${local.url}/api/messages`, "-c", "msteams", "-p", String(port), "--dt"],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "Asia/Tokyo" } },
+    // Its own log goes to <cwd>/devTools/: a temporary folder, not the checkout.
+    { cwd: toolDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TZ: "Asia/Tokyo" } },
   );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -63,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
   tool.kill("SIGTERM");
+  rmSync(toolDir, { recursive: true, force: true });
   await local.stop();
 });
 
