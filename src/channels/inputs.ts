@@ -7,11 +7,25 @@ const toggle = z
   .default("false")
   .transform((v) => v === "true");
 
+/**
+ * A calendar date that exists (2027-02-30 is not rolled over to 2 March) and a time of day
+ * 00:00–23:59: card data is what a signed-in user controls, whatever the client's Input.Date and
+ * Input.Time enforce.
+ */
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const parsed = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
+  }, "no such date");
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
 /** The schedule card's inputs as Teams sends them (all strings), checked and typed. */
 export const scheduleInputSchema = z.object({
   title: z.string().trim().min(1).max(200),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  time: z.string().regex(/^\d{2}:\d{2}$/),
+  date: calendarDate,
+  time: timeOfDay,
   duration: z.coerce.number().int().min(5).max(1440).default(60),
   service: serviceIdSchema,
   invitees: z

@@ -299,6 +299,18 @@ describe("Teams: scheduling through the bot, end to end over HTTP", () => {
     );
     expect(textsOf(res)[0]).toBe("入力内容を確認してください。");
     expect(textsOf(res)[1]).toBe("title, date, time, service");
+    // Values a client's date and time pickers would not send: named too, not a 500 or 2 March.
+    const impossible = await post(
+      invoke("schedule.submit", {
+        title: "会議",
+        date: "2027-02-30",
+        time: "25:99",
+        service: "teams",
+      }),
+      bearer(),
+    );
+    expect(impossible.status).toBe(200);
+    expect(textsOf(impossible)[1]).toBe("date, time");
     expect(await db.kysely.selectFrom("log_entries").select("seq").execute()).toHaveLength(
       before.length,
     );
