@@ -9,9 +9,12 @@ import { Database } from "../src/store/db.js";
 
 /**
  * The whole app on a fresh SQLite file (Kawasaki's policy, workers off: the test drives them),
- * listening on loopback. `close` stops it and removes the file.
+ * listening on loopback. `close` stops it and removes the file. Options may depend on the
+ * database (a function of it), for what must be in place before the app is made.
  */
-export async function listeningApp(options: Partial<AppOptions> = {}): Promise<{
+export async function listeningApp(
+  options: Partial<AppOptions> | ((db: Database) => Promise<Partial<AppOptions>>) = {},
+): Promise<{
   app: App;
   db: Database;
   url: string;
@@ -25,7 +28,7 @@ export async function listeningApp(options: Partial<AppOptions> = {}): Promise<{
     logger: memoryLogger(),
     clock: systemClock,
     runWorkers: false,
-    ...options,
+    ...(typeof options === "function" ? await options(db) : options),
   });
   const url = await app.listen(0, "127.0.0.1");
   return {

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import type { StoreConfig } from "../store/db.js";
 import { loadSigningKey } from "../store/log/checkpoint.js";
-import { parseEnv as parse } from "./app.js";
+import { parseEnv } from "./app.js";
 
 const storeEnvSchema = z.object({
   DATABASE_URL: z
@@ -35,7 +35,7 @@ const checkpointEnvSchema = z.object({
 
 /** DATABASE_URL unset → the embedded SQLite file; postgres://… → PostgreSQL. Frozen. */
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv): StoreConfig {
-  const { DATABASE_URL, KAIGI_SQLITE_PATH } = parse(storeEnvSchema, env);
+  const { DATABASE_URL, KAIGI_SQLITE_PATH } = parseEnv(storeEnvSchema, env);
   return Object.freeze(
     DATABASE_URL
       ? { kind: "postgres" as const, url: DATABASE_URL }
@@ -45,5 +45,5 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv): StoreConfig {
 
 /** The Ed25519 key that signs log checkpoints: KAIGI_CHECKPOINT_KEY, base64 PKCS#8 DER. */
 export function checkpointKeyFromEnv(env: NodeJS.ProcessEnv): KeyObject {
-  return parse(checkpointEnvSchema, env).KAIGI_CHECKPOINT_KEY;
+  return parseEnv(checkpointEnvSchema, env).KAIGI_CHECKPOINT_KEY;
 }

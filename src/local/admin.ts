@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { createAdmin, openSession } from "../admin/accounts.js";
+import { createAdmin, findAdmin, openSession } from "../admin/accounts.js";
 import { COOKIE, SESSION_MS, cookie, redirect } from "../admin/kit.js";
 import type { Route } from "../http/server.js";
 import type { Database } from "../store/db.js";
@@ -14,13 +14,7 @@ export const LOCAL_ADMIN_EMAIL = "admin@playground.local";
  * calls this: main.ts does only in local mode, which listens on loopback only.
  */
 export async function ensureLocalAdmin(db: Database, clock: Clock): Promise<string | undefined> {
-  const existing = await db.kysely
-    .selectFrom("admin_accounts")
-    .select("email")
-    .where("tenant_id", "=", PLAYGROUND_TENANT)
-    .where("email", "=", LOCAL_ADMIN_EMAIL)
-    .executeTakeFirst();
-  if (existing) return undefined;
+  if (await findAdmin(db.kysely, PLAYGROUND_TENANT, LOCAL_ADMIN_EMAIL)) return undefined;
   return createAdmin(db.kysely, PLAYGROUND_TENANT, LOCAL_ADMIN_EMAIL, clock.now());
 }
 

@@ -2,9 +2,7 @@ import { ConfigInvalidError } from "../config/app.js";
 import type { LoadedPolicy } from "../policy/load.js";
 import { startLocalMicrosoft, type LocalMicrosoft } from "./microsoft.js";
 import { PLAYGROUND_TENANT, playgroundRoutes, withPlaygroundDirectory } from "./playground.js";
-import { admitUnsigned } from "./unsigned.js";
-
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+import { LOOPBACK_HOSTS, admitUnsigned } from "./unsigned.js";
 
 /**
  * Local mode (`npm start` without Teams credentials): the playground page at `/`, the Microsoft
@@ -12,7 +10,7 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
  * here is authenticated against the real Microsoft, so it must not be reachable from outside.
  */
 export async function startLocalMode(host: string, policy: LoadedPolicy) {
-  if (!LOOPBACK.has(host))
+  if (!LOOPBACK_HOSTS.has(host))
     throw new ConfigInvalidError("HOST", "local mode listens on 127.0.0.1, ::1 or localhost only");
   const microsoft: LocalMicrosoft = await startLocalMicrosoft(PLAYGROUND_TENANT);
   let botUrl = "";

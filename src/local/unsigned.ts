@@ -6,7 +6,8 @@ export type UnsignedAdmission =
   | { ok: true; activity: Record<string, unknown>; authorization: string }
   | { ok: false; code: "SERVICE_URL_NOT_LOOPBACK" | "NOT_LOOPBACK"; detail: string };
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** This machine's names: where local mode may listen, and where an unsigned activity may be answered. */
+export const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
 
 export const isLoopbackAddress = (address: string | undefined) =>
   address !== undefined &&
@@ -18,7 +19,8 @@ function loopbackUrl(value: unknown): boolean {
   try {
     const url = new URL(value);
     return (
-      (url.protocol === "http:" || url.protocol === "https:") && LOOPBACK_HOSTS.has(url.hostname)
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      LOOPBACK_HOSTS.has(url.hostname.replace(/^\[(.*)\]$/, "$1"))
     );
   } catch {
     return false;
