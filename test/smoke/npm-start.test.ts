@@ -1,5 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -192,6 +192,25 @@ describe("the template .env, and the local admin (built server)", () => {
       rmSync(cwd, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("a .env that cannot be read is named, not a stack trace (server and CLI)", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "kaigi-guard-badenv-"));
+    try {
+      mkdirSync(join(cwd, ".env"));
+      for (const entry of ["dist/src/main.js", "dist/src/cli.js"]) {
+        const run = spawnSync(process.execPath, [join(repo, entry), "log", "verify"], {
+          cwd,
+          env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0" },
+          encoding: "utf8",
+        });
+        expect(run.status, entry).toBe(1);
+        expect(run.stderr, entry).toMatch(/\.env/);
+        expect(run.stderr, entry).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
 
   it("production mode creates no local admin and prints no password", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "kaigi-guard-prod-"));
