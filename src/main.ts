@@ -28,24 +28,25 @@ async function main(): Promise<void> {
     teamsConfig.mode === "local" ? await startLocalMode(config.host, loaded) : undefined;
   const policy = local?.policy ?? loaded;
   const db = await Database.open(storeConfigFromEnv(env));
-  const adminPassword = local ? await ensureLocalAdmin(db, systemClock) : undefined;
+  const clock = local?.clock ?? systemClock;
+  const adminPassword = local ? await ensureLocalAdmin(db, clock) : undefined;
   const app = createApp({
     db,
     policy,
     logger,
-    clock: systemClock,
+    clock,
     ...(teamsConfig.mode === "production" ? { teams: teamsConfig } : {}),
     ...(local
       ? {
           teams: local.teams,
-          routes: [...local.routes, ...localAdminRoutes(db, systemClock)],
+          routes: [...local.routes, ...localAdminRoutes(db, clock)],
           unsigned: local.unsigned,
         }
       : {}),
     webex: webexConfig,
   });
   const url = await app.listen(config.port, config.host);
-  local?.listening(url);
+  local?.listening({ url, db, wakeTimers: app.workers.wakeTimers });
   logger.info("started", {
     url,
     policy: policy.layers.join(" → "),

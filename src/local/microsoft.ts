@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TeamsConfig } from "../config/teams.js";
+import { meetingInfo, teamsJoinUrl, type TeamsPerson } from "./teams-events.js";
 
 /**
  * The Microsoft side of the local playground, on loopback only: what no machine here can reach
@@ -21,6 +22,27 @@ export interface LocalReply {
   activity: Record<string, unknown>;
 }
 
+/** A Teams meeting the simulated Graph holds: what Graph keeps, and what Teams knows of it. */
+export interface LocalTeamsMeeting {
+  graphId: string;
+  threadId: string;
+  joinUrl: string;
+  subject: string;
+  organizerOid: string;
+  startsAt: string;
+  endsAt: string;
+  /** The onlineMeeting resource as Graph returns it (PATCHed by the bot). */
+  resource: Record<string, unknown>;
+  /** callRecording and callTranscript resources, as Graph lists them once a recording stopped. */
+  recordings: Record<string, unknown>[];
+  transcripts: Record<string, unknown>[];
+}
+
+/** Someone the simulated Teams directory knows (`GET …/members/{id}` answers with them). */
+export interface LocalPerson extends TeamsPerson {
+  email?: string;
+}
+
 export interface LocalMicrosoft {
   base: string;
   serviceUrl: string;
@@ -32,6 +54,8 @@ export interface LocalMicrosoft {
   channelToken(serviceUrl?: string): string;
   /** What the bot sent to a conversation after `after` (by sequence number). */
   replies(conversationId: string, after: number): LocalReply[];
+  /** The Teams meetings the bot created, oldest first. */
+  meetings(): LocalTeamsMeeting[];
   stop(): Promise<void>;
 }
 
@@ -54,7 +78,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicrosoft> {
+/** `2026-12-01T10:00:00` in Tokyo Standard Time → UTC ISO. */
+const fromTokyo = (value: { dateTime?: string } | undefined) =>
+  value?.dateTime ? new Date(`${value.dateTime.slice(0, 19)}+09:00`).toISOString() : "";
+
+export async function startLocalMicrosoft(
+  tenantId: string,
+  people: LocalPerson[] = [],
+): Promise<LocalMicrosoft> {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = publicKey.export({ format: "jwk" });
   const appId = randomUUID();
@@ -63,8 +94,9 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
   const graphToken = randomBytes(24).toString("hex");
   const conversations = new Map<string, LocalReply[]>();
   let seq = 0;
-  // Graph: online meetings by id, and the event that carries each.
-  const meetings = new Map<string, Record<string, unknown>>();
+  // Graph: online meetings by id, each created with the calendar event that carries it.
+  const meetings = new Map<string, LocalTeamsMeeting>();
+  const byThread = (thread: string) => [...meetings.values()].find((m) => m.threadId === thread);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -127,6 +159,56 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
       send(res, 201, { id: `a:playground-${member}` });
       return;
     }
+    // TeamsInfo.getMember: who a participant is (their mail address is matched to invitees).
+    const member = /^\/connector\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (member && method === "GET") {
+      const person = people.find((p) => p.id === decodeURIComponent(member[2] ?? ""));
+      if (auth !== `Bearer ${botToken}` || !person) {
+        send(res, auth === `Bearer ${botToken}` ? 404 : 401, { error: { code: "NotFound" } });
+        return;
+      }
+      send(res, 200, {
+        id: person.id,
+        name: person.name,
+        aadObjectId: person.aadObjectId,
+        ...(person.email ? { email: person.email, userPrincipalName: person.email } : {}),
+        tenantId,
+        userRole: "user",
+      });
+      return;
+    }
+    // TeamsInfo.getMeetingInfo, by the Teams meeting id (base64 of 0#<thread>#0).
+    const info = /^\/connector\/v1\/meetings\/([^/]+)$/.exec(path);
+    if (info && method === "GET") {
+      const thread = Buffer.from(decodeURIComponent(info[1] ?? ""), "base64")
+        .toString("utf8")
+        .split("#")[1];
+      const meeting = thread ? byThread(thread) : undefined;
+      const organizer = people.find((p) => p.aadObjectId === meeting?.organizerOid);
+      if (auth !== `Bearer ${botToken}` || !meeting || !organizer) {
+        send(res, auth === `Bearer ${botToken}` ? 404 : 401, { error: { code: "NotFound" } });
+        return;
+      }
+      send(
+        res,
+        200,
+        meetingInfo(
+          {
+            tenantId,
+            serviceUrl: `${base}/connector/`,
+            botId: `28:${appId}`,
+            threadId: meeting.threadId,
+            title: meeting.subject,
+            joinUrl: meeting.joinUrl,
+            graphId: meeting.graphId,
+            startsAt: meeting.startsAt,
+            endsAt: meeting.endsAt,
+          },
+          organizer,
+        ),
+      );
+      return;
+    }
     const reply = /^\/connector\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/.exec(path);
     if (reply && method === "POST") {
       if (auth !== `Bearer ${botToken}`) {
@@ -148,21 +230,41 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
         return;
       }
       const graphPath = path.slice("/graph/v1.0".length);
-      if (method === "POST" && /^\/users\/[^/]+\/events$/.test(graphPath)) {
-        const id = randomUUID();
-        const thread = `19:meeting_${b64(randomBytes(24))}@thread.v2`;
-        const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0`;
-        meetings.set(id, {
-          id,
-          joinWebUrl: joinUrl,
-          subject: ((await readJson(req)) as { subject?: string } | undefined)?.subject ?? "",
-          lobbyBypassSettings: { scope: "organization", isDialInBypassEnabled: true },
-          allowedPresenters: "everyone",
-          allowRecording: true,
-          allowTranscription: true,
-          recordAutomatically: false,
-          allowMeetingChat: "enabled",
-          allowCopyingAndSharingMeetingContent: true,
+      const events = /^\/users\/([^/]+)\/events$/.exec(graphPath);
+      if (method === "POST" && events) {
+        const organizerOid = decodeURIComponent(events[1] ?? "");
+        const event = ((await readJson(req)) ?? {}) as {
+          subject?: string;
+          start?: { dateTime?: string };
+          end?: { dateTime?: string };
+        };
+        const graphId = Buffer.from(
+          `1*${organizerOid}*0**19:meeting_${b64(randomBytes(24))}@thread.v2`,
+        ).toString("base64");
+        const threadId = Buffer.from(graphId, "base64").toString("utf8").split("**")[1] ?? "";
+        const joinUrl = teamsJoinUrl(threadId, tenantId, organizerOid);
+        meetings.set(graphId, {
+          graphId,
+          threadId,
+          joinUrl,
+          subject: event.subject ?? "",
+          organizerOid,
+          startsAt: fromTokyo(event.start),
+          endsAt: fromTokyo(event.end),
+          resource: {
+            id: graphId,
+            joinWebUrl: joinUrl,
+            subject: event.subject ?? "",
+            lobbyBypassSettings: { scope: "organization", isDialInBypassEnabled: true },
+            allowedPresenters: "everyone",
+            allowRecording: true,
+            allowTranscription: true,
+            recordAutomatically: false,
+            allowMeetingChat: "enabled",
+            allowCopyingAndSharingMeetingContent: true,
+          },
+          recordings: [],
+          transcripts: [],
         });
         send(res, 201, {
           id: randomUUID(),
@@ -175,7 +277,7 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
         const filter = url.searchParams.get("$filter") ?? "";
         const joinUrl = /JoinWebUrl eq '(.*)'/.exec(filter)?.[1];
         send(res, 200, {
-          value: [...meetings.values()].filter((m) => m.joinWebUrl === joinUrl),
+          value: [...meetings.values()].filter((m) => m.joinUrl === joinUrl).map((m) => m.resource),
         });
         return;
       }
@@ -187,17 +289,19 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
         send(res, 404, { error: { code: "NotFound" } });
         return;
       }
-      if (one?.[2] && method === "GET") {
-        send(res, 200, { value: [] });
+      if (meeting && one?.[2] && method === "GET") {
+        send(res, 200, {
+          value: one[2] === "/recordings" ? meeting.recordings : meeting.transcripts,
+        });
         return;
       }
       if (meeting && method === "PATCH") {
-        Object.assign(meeting, (await readJson(req)) ?? {});
-        send(res, 200, meeting);
+        Object.assign(meeting.resource, (await readJson(req)) ?? {});
+        send(res, 200, meeting.resource);
         return;
       }
       if (meeting && method === "GET") {
-        send(res, 200, meeting);
+        send(res, 200, meeting.resource);
         return;
       }
     }
@@ -237,6 +341,7 @@ export async function startLocalMicrosoft(tenantId: string): Promise<LocalMicros
     },
     replies: (conversationId, after) =>
       (conversations.get(conversationId) ?? []).filter((r) => r.seq > after),
+    meetings: () => [...meetings.values()],
     stop: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

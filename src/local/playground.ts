@@ -1,21 +1,54 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { z } from "zod";
+import type { Clock } from "../clock.js";
 import type { Route } from "../http/server.js";
 import type { Policy } from "../policy/schema.js";
 import type { LocalMicrosoft } from "./microsoft.js";
 import { PAGE_HTML, PAGE_JS } from "./page.js";
+import { teamsMeetingId } from "./teams-events.js";
 
 /** The playground's one tenant and its people (fixed ids, so a restart keeps their meetings). */
 export const PLAYGROUND_TENANT = "00000000-0000-4000-8000-00000000c17e";
 export const PERSONAS = {
-  organizer: { aad: "00000000-0000-4000-8000-0000000000a1", name: "山田 花子（主催者）" },
-  approver: { aad: "00000000-0000-4000-8000-0000000000a2", name: "情報管理責任者" },
-  participant: { aad: "00000000-0000-4000-8000-0000000000a3", name: "佐藤 健（参加者）" },
+  organizer: {
+    aad: "00000000-0000-4000-8000-0000000000a1",
+    name: "山田 花子（主催者）",
+    email: "hanako.yamada@playground.example.lg.jp",
+  },
+  approver: {
+    aad: "00000000-0000-4000-8000-0000000000a2",
+    name: "情報管理責任者",
+    email: "security@playground.example.lg.jp",
+  },
+  participant: {
+    aad: "00000000-0000-4000-8000-0000000000a3",
+    name: "佐藤 健（参加者）",
+    email: "ken.sato@playground.example.lg.jp",
+  },
+  participant2: {
+    aad: "00000000-0000-4000-8000-0000000000a5",
+    name: "鈴木 美咲（参加者）",
+    email: "misaki.suzuki@playground.example.lg.jp",
+  },
+  guest: {
+    aad: "00000000-0000-4000-8000-0000000000a4",
+    name: "田中 一郎（招待なし）",
+    email: "ichiro.tanaka@other.example.jp",
+  },
 } as const;
-type Persona = keyof typeof PERSONAS;
+export type Persona = keyof typeof PERSONAS;
+export const personaSchema = z.enum(Object.keys(PERSONAS) as [Persona, ...Persona[]]);
 
 const conversationOf = (persona: Persona) => `a:playground-${PERSONAS[persona].aad}`;
+
+/** A persona as Teams knows them: their Teams user id (MRI), name, AAD object id, mail. */
+export const teamsPerson = (persona: Persona) => ({
+  id: `29:playground-${persona}`,
+  name: PERSONAS[persona].name,
+  aadObjectId: PERSONAS[persona].aad,
+  email: PERSONAS[persona].email,
+});
 
 /**
  * Local mode has no directory of its own unless the policy brings one: every approval goes to
@@ -39,7 +72,11 @@ export function withPlaygroundDirectory(policy: Policy): Policy {
 }
 
 const sendSchema = z.object({
-  persona: z.enum(["organizer", "approver", "participant"]),
+  persona: personaSchema,
+  /** The meeting chat (`19:meeting_…@thread.v2`) instead of the persona's chat with the bot. */
+  meeting: z.string().max(200).optional(),
+  /** "automatic": the client asking for its own view of a card addressed to it (refresh). */
+  trigger: z.enum(["manual", "automatic"]).default("manual"),
   lang: z.enum(["ja", "en"]).default("ja"),
   text: z.string().max(500).optional(),
   action: z
@@ -60,7 +97,11 @@ const renderer = readFileSync(
  * persona's aadObjectId, the tenant) and posts it to `/api/messages` with a channel token, so
  * the bot's JWT check and everything after it run as in production.
  */
-export function playgroundRoutes(microsoft: LocalMicrosoft, botUrl: () => string): Route[] {
+export function playgroundRoutes(
+  microsoft: LocalMicrosoft,
+  botUrl: () => string,
+  clock: Clock,
+): Route[] {
   let n = 0;
   return [
     {
@@ -87,14 +128,13 @@ export function playgroundRoutes(microsoft: LocalMicrosoft, botUrl: () => string
       path: "/playground/replies",
       handle: (_body, req) => {
         const url = new URL(req.url ?? "/", "http://localhost");
-        const persona = z
-          .enum(["organizer", "approver", "participant"])
-          .safeParse(url.searchParams.get("persona"));
+        const persona = personaSchema.safeParse(url.searchParams.get("persona"));
         if (!persona.success) return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
         const after = Number(url.searchParams.get("after") ?? "0") || 0;
+        const meeting = url.searchParams.get("meeting");
         return {
           status: 200,
-          body: { replies: microsoft.replies(conversationOf(persona.data), after) },
+          body: { replies: microsoft.replies(meeting ?? conversationOf(persona.data), after) },
         };
       },
     },
@@ -104,22 +144,38 @@ export function playgroundRoutes(microsoft: LocalMicrosoft, botUrl: () => string
       handle: async (body) => {
         const input = sendSchema.safeParse(body);
         if (!input.success) return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
-        const { persona, lang, text, action } = input.data;
+        const { persona, lang, text, action, meeting, trigger } = input.data;
         const who = PERSONAS[persona];
+        const chat = meeting
+          ? {
+              conversation: {
+                isGroup: true,
+                conversationType: "groupChat",
+                tenantId: PLAYGROUND_TENANT,
+                id: meeting,
+              },
+              channelData: {
+                tenant: { id: PLAYGROUND_TENANT },
+                meeting: { id: teamsMeetingId(meeting) },
+              },
+            }
+          : {
+              conversation: {
+                conversationType: "personal",
+                tenantId: PLAYGROUND_TENANT,
+                id: conversationOf(persona),
+              },
+              channelData: { tenant: { id: PLAYGROUND_TENANT } },
+            };
         const common = {
           id: `playground-${String(++n)}`,
           channelId: "msteams",
           serviceUrl: microsoft.serviceUrl,
-          timestamp: new Date().toISOString(),
+          timestamp: clock.now().toISOString(),
           locale: lang === "en" ? "en-US" : "ja-JP",
           from: { id: `29:playground-${persona}`, name: who.name, aadObjectId: who.aad },
           recipient: { id: `28:${microsoft.teams.appId}`, name: "会議ガード" },
-          conversation: {
-            conversationType: "personal",
-            tenantId: PLAYGROUND_TENANT,
-            id: conversationOf(persona),
-          },
-          channelData: { tenant: { id: PLAYGROUND_TENANT } },
+          ...chat,
         };
         const activity = action
           ? {
@@ -133,7 +189,7 @@ export function playgroundRoutes(microsoft: LocalMicrosoft, botUrl: () => string
                   verb: action.verb,
                   data: action.data,
                 },
-                trigger: "manual",
+                trigger,
               },
             }
           : { ...common, type: "message", text: text ?? "" };
