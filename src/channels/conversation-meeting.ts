@@ -1,10 +1,18 @@
-import { text, type NeutralCard } from "../cards/card.js";
+import { confirmDeleteCard, stillListedCard } from "../cards/recording-answers.js";
 import { consentCard, rollCallCard } from "../cards/meeting.js";
 import { noticeCard, refusalCard } from "../cards/notices.js";
 import { organizerNotice } from "../cards/organizer-notices.js";
-import type { Meeting } from "../meetings/types.js";
-import { t, type Locale } from "../text.js";
-import { route, type ConversationDeps, type Handler, type Run } from "./conversation-route.js";
+import { t } from "../text.js";
+import { cleanupFields } from "../cards/fields.js";
+import {
+  badInput,
+  idIn,
+  route,
+  type ConversationDeps,
+  type Handler,
+  type Run,
+} from "./conversation-route.js";
+import { inputProblem } from "./input-problems.js";
 import {
   cleanupInputSchema,
   consentInputSchema,
@@ -122,6 +130,15 @@ export function meetingActions(deps: ConversationDeps, run: Run): Record<string,
     }),
     "cleanup.confirm": route({
       schema: cleanupInputSchema,
+      fields: cleanupFields,
+      again: async (turn, data) => {
+        const id = idIn(data);
+        const meeting = id ? await deps.readMeeting(turn.tenantId, id) : undefined;
+        if (meeting?.organizerId !== turn.sender) return undefined;
+        const devices = deps.devices ? await deps.devices(turn.tenantId) : [];
+        const choices = devices.filter((d) => !d.retired).map(({ id, label }) => ({ id, label }));
+        return organizerNotice("cleanup", meeting, turn.lang, { devices: choices });
+      },
       handle: async (turn, input) => {
         const meeting = await deps.readMeeting(turn.tenantId, input.requestId);
         if (!meeting) return refusalCard("MEETING_NOT_FOUND", turn.lang);
@@ -140,8 +157,11 @@ export function meetingActions(deps: ConversationDeps, run: Run): Record<string,
           const device = (await deps.devices(turn.tenantId)).find(
             (d) => d.id === input.deviceId && !d.retired,
           );
-          if (!device) return refusalCard("BAD_ARGUMENT", turn.lang, "deviceId");
-          if (!input.userName) return refusalCard("BAD_ARGUMENT", turn.lang, "userName");
+          const bad = [
+            ...(device ? [] : [inputProblem("deviceId", input.deviceId, "not-a-choice")]),
+            ...(input.userName ? [] : [inputProblem("userName", input.userName)]),
+          ];
+          if (!device || !input.userName) return badInput(...bad);
           deviceUse = {
             deviceId: device.id,
             department: meeting.department ?? device.department,
@@ -172,64 +192,3 @@ export function meetingActions(deps: ConversationDeps, run: Run): Record<string,
 
 /** The cleanup item that writes the device logbook (KWS 要綱第5条(3), MWG 7(1)). */
 const DEVICE_LOGBOOK = "device-logbook";
-
-/** R-POST 2: the platform still lists recordings or transcripts; the item stays open. */
-function stillListedCard(
-  meeting: Meeting,
-  itemId: string,
-  left: { recordings: number; transcripts: number },
-  lang: Locale,
-): NeutralCard {
-  return {
-    id: "cleanup-still-listed",
-    version: 1,
-    body: [
-      text(
-        t(
-          `Teams にはまだ録画 ${String(left.recordings)} 件・文字起こし ${String(left.transcripts)} 件が残っています。削除してからもう一度「完了」を押してください。別の安全な場所へ移動した場合は「移動した」を押してください。〔KWS 4(4)〕`,
-          `Teams still lists ${String(left.recordings)} recording(s) and ${String(left.transcripts)} transcript(s). Delete them and press Done again, or press Moved if you moved them to another safe place. [KWS 4(4)]`,
-        )[lang],
-        { color: "Attention", weight: "Bolder" },
-      ),
-      text(meeting.title ?? meeting.id, { isSubtle: true }),
-    ],
-    actions: [
-      {
-        verb: "cleanup.confirm",
-        title: t("完了（削除した）", "Done (deleted)")[lang],
-        data: { requestId: meeting.id, itemId },
-      },
-      {
-        verb: "cleanup.confirm",
-        title: t("移動した", "Moved")[lang],
-        data: { requestId: meeting.id, itemId, moved: "true" },
-      },
-    ],
-  };
-}
-
-/** R-POST 2: deleting a recording cannot be undone, so the organizer confirms it first. */
-function confirmDeleteCard(meeting: Meeting, recordingId: string, lang: Locale): NeutralCard {
-  return {
-    id: "recording-delete",
-    version: 1,
-    body: [
-      text(
-        t(
-          "この録画を削除します。削除すると元に戻せません。よろしいですか。",
-          "This recording will be deleted. This cannot be undone. Continue?",
-        )[lang],
-        { weight: "Bolder", color: "Attention" },
-      ),
-      text(`${meeting.title ?? meeting.id} / ${recordingId}`, { isSubtle: true }),
-    ],
-    actions: [
-      {
-        verb: "recording.delete.confirm",
-        title: t("削除する", "Delete")[lang],
-        data: { requestId: meeting.id, recordingId },
-        style: "destructive",
-      },
-    ],
-  };
-}

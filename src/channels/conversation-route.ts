@@ -1,5 +1,11 @@
 import type { z } from "zod";
 import type { NeutralCard } from "../cards/card.js";
+import {
+  badDataCard,
+  badInputCard,
+  type FieldTable,
+  type InputProblem,
+} from "../cards/input-problems.js";
 import { noticeCard, refusalCard } from "../cards/notices.js";
 import type { Governor, Outcome } from "../governor/governor.js";
 import type { Envelope, GovernorInput } from "../governor/inputs.js";
@@ -7,6 +13,7 @@ import type { Logger } from "../logger.js";
 import type { Meeting } from "../meetings/types.js";
 import type { Policy } from "../policy/schema.js";
 import { t, type Locale } from "../text.js";
+import { problemsOf } from "./input-problems.js";
 
 /** What the conversation needs, whatever the channel. */
 export interface ConversationDeps {
@@ -25,7 +32,9 @@ export interface ConversationDeps {
   /** Lets the invitees waiting in the lobby in, and only them (Webex; R-SET 1, MWG 5(2)4). */
   admitInvitees?: (meeting: Meeting) => Promise<{ admitted: number; kept: number }>;
   /** The tenant's department devices (R-DEV), for the logbook item of the cleanup card. */
-  devices?: (tenantId: string) => Promise<{ id: string; department: string; retired: boolean }[]>;
+  devices?: (
+    tenantId: string,
+  ) => Promise<{ id: string; label: string; department: string; retired: boolean }[]>;
 }
 
 /**
@@ -43,24 +52,58 @@ export interface Turn {
 
 export type Handler = (turn: Turn, data: unknown) => Promise<NeutralCard>;
 
+/** A handler's finding that an input is wrong (a value, STYLE 8): the card is shown again. */
+export interface BadInput {
+  bad: InputProblem[];
+}
+export const badInput = (...bad: InputProblem[]): BadInput => ({ bad });
+const isBadInput = (x: NeutralCard | BadInput): x is BadInput => "bad" in x;
+
 /** A card action: its verb, the shape of its data, and what it does (STYLE 4: routing is data). */
 interface ActionRoute<S extends z.ZodType> {
   schema: S;
-  handle: (turn: Turn, input: z.infer<S>) => Promise<NeutralCard>;
+  /** The inputs a person fills in on the answered card; other fields are the card's own. */
+  fields?: FieldTable;
+  /** The answered card, rebuilt, to show again with what was typed when an input is wrong. */
+  again?: (turn: Turn, data: Readonly<Record<string, unknown>>) => Promise<NeutralCard | undefined>;
+  handle: (turn: Turn, input: z.infer<S>) => Promise<NeutralCard | BadInput>;
 }
 
+const asRecord = (data: unknown): Readonly<Record<string, unknown>> =>
+  typeof data === "object" && data !== null && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : {};
+
+/** The answered card's request id, when its data carries a usable one. */
+export const idIn = (data: Readonly<Record<string, unknown>>): string | undefined =>
+  typeof data.requestId === "string" && data.requestId.length > 0 && data.requestId.length <= 100
+    ? data.requestId
+    : undefined;
+
+/**
+ * Runs a card action. Wrong input (as parsed, or as the handler finds it) is answered with the
+ * same card again — what is wrong on top, what was typed kept — and nothing is done.
+ */
 export const route =
   <S extends z.ZodType>(r: ActionRoute<S>): Handler =>
   async (turn, data) => {
-    const parsed = r.schema.safeParse(data);
-    if (!parsed.success) {
-      const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ");
-      return refusalCard("BAD_ARGUMENT", turn.lang, fields);
-    }
-    return r.handle(turn, parsed.data);
+    const typed = asRecord(data);
+    const fields = r.fields ?? {};
+    const parsed = r.schema.safeParse(data, { reportInput: true });
+    let problems: InputProblem[];
+    if (parsed.success) {
+      const answer = await r.handle(turn, parsed.data);
+      if (!isBadInput(answer)) return answer;
+      problems = answer.bad;
+    } else problems = problemsOf(parsed.error, typed, fields);
+    const card =
+      r.again && !problems.some((p) => p.kind === "card-data")
+        ? await r.again(turn, typed)
+        : undefined;
+    return card
+      ? badInputCard(card, problems, fields, typed, turn.lang)
+      : badDataCard(problems, fields, turn.lang);
   };
-
-/** Text commands in a personal chat; patterns need no spaces around Japanese words. */
 
 /** Runs one governor input for a turn and answers with a card: refused, duplicate, or done. */
 export type Run = (

@@ -5,7 +5,12 @@ import { KaigiError } from "../errors.js";
 import { t } from "../text.js";
 import { incidentCard, incidentReceiptCard } from "../cards/incident.js";
 import { meetingActions } from "./conversation-meeting.js";
+import { approvalRequestCard } from "../cards/approver.js";
+import { approvalFields, incidentFields, scheduleFields, tierFields } from "../cards/fields.js";
+import { inputProblem } from "./input-problems.js";
 import {
+  badInput,
+  idIn,
   route,
   runner,
   type ConversationDeps,
@@ -50,6 +55,11 @@ export function conversation(deps: ConversationDeps) {
       Promise.resolve(scheduleCard(deps.policyFor(turn.tenantId), turn.lang, deps.newId())),
     "schedule.submit": route({
       schema: scheduleInputSchema,
+      fields: scheduleFields,
+      again: (turn, data) =>
+        Promise.resolve(
+          scheduleCard(deps.policyFor(turn.tenantId), turn.lang, idIn(data) ?? deps.newId()),
+        ),
       handle: (turn, input) => {
         const meetingId = deps.newId();
         const { title, service, invitees, external, personalInfo, recording, departmentDevice } =
@@ -57,7 +67,7 @@ export function conversation(deps: ConversationDeps) {
         const { department, fallbackContact, committee } = input;
         const departments = deps.policyFor(turn.tenantId).directory?.departments;
         if (departments && !(department && Object.hasOwn(departments, department)))
-          return Promise.resolve(refusalCard("BAD_ARGUMENT", turn.lang, "department"));
+          return Promise.resolve(badInput(inputProblem("department", department, "not-a-choice")));
         const plan = {
           service,
           participants: invitees.length + 1,
@@ -87,6 +97,13 @@ export function conversation(deps: ConversationDeps) {
     }),
     "tier.submit": route({
       schema: tierInputSchema,
+      fields: tierFields,
+      again: (turn, data) => {
+        const id = idIn(data);
+        return Promise.resolve(
+          id ? tierCard(deps.policyFor(turn.tenantId), turn.lang, id) : undefined,
+        );
+      },
       handle: (turn, input) =>
         run(turn, input.requestId, { type: "tier-answered", tier: input.tier }, ({ meeting }) =>
           meeting.verdict
@@ -119,10 +136,17 @@ export function conversation(deps: ConversationDeps) {
     }),
     "approval.answer": route({
       schema: approvalInputSchema,
+      fields: approvalFields,
+      again: async (turn, data) => {
+        const id = idIn(data);
+        const meeting = id ? await deps.readMeeting(turn.tenantId, id) : undefined;
+        const kind = meeting?.verdict?.approvals.find((a) => a.kind === data.kind)?.kind;
+        return meeting && kind ? approvalRequestCard(meeting, kind, turn.lang) : undefined;
+      },
       handle: (turn, input) => {
         const { kind, decision, tier, reason } = input;
         if (kind === "tier-decision" && decision === "approved" && !tier)
-          return Promise.resolve(refusalCard("BAD_ARGUMENT", turn.lang, "tier"));
+          return Promise.resolve(badInput(inputProblem("tier", tier, "not-a-choice")));
         return run(
           turn,
           input.requestId,
@@ -146,6 +170,8 @@ export function conversation(deps: ConversationDeps) {
     }),
     "incident.report": route({
       schema: incidentInputSchema,
+      fields: incidentFields,
+      again: (turn, data) => Promise.resolve(incidentCard(turn.lang, idIn(data) ?? deps.newId())),
       handle: async (turn, input) => {
         const outcome = await deps.governor.reportIncident(
           {

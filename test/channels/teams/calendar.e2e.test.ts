@@ -427,11 +427,15 @@ describe("Teams: approvals go to the approver of the organizer's department (R-T
     };
     const department = sent.attachments[0]?.content.body.find((b) => b.id === "department");
     expect(department?.choices?.map((c) => c.value)).toEqual(["kikaku", "soumu"]);
-    for (const bad of [{}, { department: "jinji" }, { department: "__proto__" }]) {
-      const refused = texts(await schedule(bad))
-        .map((b) => b.text ?? "")
-        .join("\n");
-      expect(refused).toContain("department");
+    for (const [bad, said] of [
+      [{}, "所属を選んでください。"],
+      [{ department: "jinji" }, "所属を一覧から選んでください。"],
+      [{ department: "__proto__" }, "所属を一覧から選んでください。"],
+    ] as const) {
+      const again = texts(await schedule(bad));
+      expect(again[0]?.text).toBe(said);
+      // The schedule card again, with what was typed.
+      expect(again.find((b) => b.id === "title")).toMatchObject({ value: "外部講師打合せ" });
     }
   });
 

@@ -543,7 +543,9 @@ describe("Teams part 2: in the meeting and after it (R-ADMIT, R-REC, R-POST)", (
         userName: "山田 花子",
       }),
     );
-    expect(textOf((noDevice.json as { value: Card }).value)).toContain("deviceId");
+    expect(textOf((noDevice.json as { value: Card }).value)).toContain(
+      "使用した端末を一覧から選んでください。",
+    );
     const noName = await post(
       invoke("cleanup.confirm", {
         requestId: meetingId,
@@ -551,7 +553,9 @@ describe("Teams part 2: in the meeting and after it (R-ADMIT, R-REC, R-POST)", (
         deviceId: "tab-01",
       }),
     );
-    expect(textOf((noName.json as { value: Card }).value)).toContain("userName");
+    expect(textOf((noName.json as { value: Card }).value)).toContain(
+      "使用者の氏名を入力してください。",
+    );
     expect(await deviceLogbook(db.kysely, TENANT)).toEqual([]);
 
     await post(
@@ -613,7 +617,9 @@ describe("Teams part 2: in the meeting and after it (R-ADMIT, R-REC, R-POST)", (
     const bad = await post(
       invoke("incident.report", { requestId: "x", kind: "aliens", description: "" }),
     );
-    expect(textOf((bad.json as { value: Card }).value)).toContain("kind");
+    expect(textOf((bad.json as { value: Card }).value)).toContain(
+      "何が起きたかを一覧から選んでください。\n状況を入力してください。",
+    );
     const report = await post(
       invoke("incident.report", {
         requestId: "x",
