@@ -266,6 +266,28 @@ describe("Teams: every other card with inputs answers bad input with itself, as 
     expect(await written()).toBe(before);
   });
 
+  it.each(langs)(
+    "the tier-decision approval card: approved with no tier chosen (%s)",
+    async (lang, locale) => {
+      const id = await draft();
+      await press("tier.submit", { requestId: id, tier: "unknown" });
+      const before = await written();
+      const typed = {
+        requestId: id,
+        kind: "tier-decision",
+        decision: "approved",
+        reason: "区分IIが妥当",
+      };
+      const card = await press("approval.answer", typed, locale);
+      expect(said(card)).toEqual([
+        lang === "ja" ? "機密性区分を選んでください。" : "Confidentiality tier: please choose one.",
+      ]);
+      expect(input(card, "tier")).toBeDefined();
+      expect(input(card, "reason")?.value).toBe("区分IIが妥当");
+      expect(await written()).toBe(before);
+    },
+  );
+
   it.each(langs)("the incident card: what was seen left empty (%s)", async (lang, locale) => {
     const before = await written();
     const typed = { requestId: "inc-1", kind: "peeping", meeting: "3月の定例会", description: " " };
