@@ -12,6 +12,7 @@ import { PLATFORM_IDENTITY, type AdminSession } from "./accounts.js";
 import { approvalKinds } from "../policy/verdict.js";
 import { adminKit, html, logAdmin, type AdminDeps } from "./kit.js";
 import { approvalsPage, tr, type Lang } from "./pages.js";
+import { namesOf } from "./people.js";
 import { policyPage, policyPreviewPage } from "./policy-pages.js";
 
 /** The most a policy layer may be (it is YAML a person writes; the shipped presets are ~10 KB). */
@@ -51,7 +52,12 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
     lang: Lang,
     message?: { ok: boolean; text: string },
     status = 200,
-  ) => html(approvalsPage(lang, s, await pending(s), message), {}, status);
+  ) => {
+    const rows = await pending(s);
+    const ids = rows.flatMap((r) => [r.requested_by, ...(r.approver ? [r.approver] : [])]);
+    const names = await namesOf(deps.db.kysely, s.tenantId, ids);
+    return html(approvalsPage(lang, s, rows, names, message), {}, status);
+  };
 
   const policyView = async (
     s: AdminSession,

@@ -8,7 +8,7 @@ import type { TenantPolicies } from "../policy/tenants.js";
 import type { Database } from "../store/db.js";
 import { appendLog } from "../store/log/append.js";
 import { findSession, type AdminSession } from "./accounts.js";
-import type { Lang } from "./pages.js";
+import type { Lang } from "./html.js";
 
 export const COOKIE = "kg_admin";
 export const LOGIN_COOKIE = "kg_login";

@@ -1,49 +1,12 @@
-import type { Meeting } from "../meetings/types.js";
 import type { ChainReport } from "../store/log/verify.js";
 import type { DeviceUse } from "../store/repos/devices.js";
 import type { AdminSession } from "./accounts.js";
+import { h, layout, tr, type Lang } from "./html.js";
+import { incidentKindLabels, labelHtml, labelOf, approvalKindLabels } from "./labels.js";
+import { personHtml, type Names } from "./people.js";
+import { when } from "./time.js";
 
-export type Lang = "ja" | "en";
-
-/** Every value put into a page goes through this (HTML injection in any field is just text). */
-export const h = (value: string | number | null | undefined): string =>
-  String(value ?? "").replace(/[&<>"'`]/g, (c) => `&#${String(c.charCodeAt(0))};`);
-
-export const tr = (lang: Lang, ja: string, en: string) => (lang === "ja" ? ja : en);
-
-export function layout(lang: Lang, title: string, body: string, s?: AdminSession): string {
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(title)} — 会議ガード 管理</title>
-<style>
-body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:0;color:#242424;background:#faf9f8}
-header{background:#464775;color:#fff;padding:10px 20px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
-header a{color:#fff}main{padding:16px 20px;max-width:1200px}
-table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #e1dfdd;padding:6px 8px;text-align:left;vertical-align:top;font-size:14px}
-th{background:#f3f2f1}form.filters{display:flex;gap:8px;flex-wrap:wrap;margin-bottom:12px;align-items:end}
-label{display:flex;flex-direction:column;font-size:13px}input,select,button{font-size:14px;padding:4px 6px}
-.ok{color:#107c10;font-weight:bold}.bad{color:#a4262c;font-weight:bold}pre{white-space:pre-wrap;margin:0;font-size:12px}
-</style></head><body>
-<header><strong>会議ガード 管理 / kaigi-guard admin</strong>
-${
-  s
-    ? `<span>${h(s.email)} · ${h(tr(lang, "テナント", "tenant"))} ${h(s.tenantId)}</span>
-<a href="/admin/meetings?lang=${lang}">${tr(lang, "会議", "Meetings")}</a>
-<a href="/admin/approvals?lang=${lang}">${tr(lang, "承認待ち", "Pending approvals")}</a>
-<a href="/admin/cleanups?lang=${lang}">${tr(lang, "未完了・エスカレーション", "Open items")}</a>
-<a href="/admin/dead-letters?lang=${lang}">${tr(lang, "未配信", "Undelivered")}</a>
-<a href="/admin/devices?lang=${lang}">${tr(lang, "端末", "Devices")}</a>
-<a href="/admin/incidents?lang=${lang}">${tr(lang, "インシデント", "Incidents")}</a>
-<a href="/admin/policy?lang=${lang}">${tr(lang, "ポリシー・連絡先", "Policy & directory")}</a>
-<a href="/admin/export/log.csv">${tr(lang, "ログCSV", "Log CSV")}</a>
-<a href="/admin/export/log.json">${tr(lang, "ログJSON", "Log JSON")}</a>
-<form method="post" action="/admin/verify" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><input type="hidden" name="lang" value="${lang}"><button type="submit">${tr(lang, "ログを検証", "Verify log")}</button></form>
-<form method="post" action="/admin/logout" style="display:inline"><input type="hidden" name="csrf" value="${h(s.csrf)}"><button type="submit">${tr(lang, "ログアウト", "Sign out")}</button></form>`
-    : ""
-}
-<a href="/admin/${s ? "meetings" : "login"}?lang=${lang === "ja" ? "en" : "ja"}">${lang === "ja" ? "English" : "日本語"}</a>
-</header><main>${body}</main></body></html>`;
-}
+export { h, layout, tr, type Lang } from "./html.js";
 
 export function loginPage(lang: Lang, csrf: string, problem?: "failed" | "limited"): string {
   const message =
@@ -74,75 +37,6 @@ ${message ? `<p class="bad" role="alert">${h(message)}</p>` : ""}
   );
 }
 
-export function meetingsPage(
-  lang: Lang,
-  s: AdminSession,
-  meetings: Meeting[],
-  filter: Record<string, string>,
-): string {
-  const field = (name: string, label: string, type = "text") =>
-    `<label>${label}<input name="${name}" type="${type}" value="${h(filter[name])}"></label>`;
-  const rows = meetings
-    .map(
-      (
-        m,
-      ) => `<tr><td><a href="/admin/meetings/${encodeURIComponent(m.id)}?lang=${lang}">${h(m.title ?? m.id)}</a></td>
-<td>${h(m.startsAt ?? "")}</td><td>${h(m.tier ?? "")}</td><td>${h(m.plan?.service ?? "")}</td><td>${h(m.state)}</td><td>${h(m.organizerId)}</td></tr>`,
-    )
-    .join("");
-  return layout(
-    lang,
-    tr(lang, "会議", "Meetings"),
-    `<h1>${tr(lang, "会議一覧", "Meetings")}</h1>
-<form class="filters" method="get" action="/admin/meetings"><input type="hidden" name="lang" value="${lang}">
-${field("title", tr(lang, "会議名", "Title"))}${field("from", tr(lang, "開始日から", "From"), "date")}${field("to", tr(lang, "開始日まで", "To"), "date")}
-${field("tier", tr(lang, "区分", "Tier"))}${field("platform", tr(lang, "サービス", "Service"))}${field("state", tr(lang, "状態", "State"))}${field("organizer", tr(lang, "主催者", "Organizer"))}
-<button type="submit">${tr(lang, "絞り込む", "Filter")}</button></form>
-<p>${String(meetings.length)} ${tr(lang, "件", "meetings")}</p>
-<table><thead><tr><th>${tr(lang, "会議名", "Title")}</th><th>${tr(lang, "開始", "Starts")}</th><th>${tr(lang, "区分", "Tier")}</th><th>${tr(lang, "サービス", "Service")}</th><th>${tr(lang, "状態", "State")}</th><th>${tr(lang, "主催者", "Organizer")}</th></tr></thead>
-<tbody>${rows}</tbody></table>`,
-    s,
-  );
-}
-
-export function timelinePage(
-  lang: Lang,
-  s: AdminSession,
-  meeting: Meeting | undefined,
-  entries: {
-    seq: number;
-    at: string;
-    actor: string;
-    action: string;
-    payload: string;
-    hash: string;
-  }[],
-): string {
-  if (!meeting)
-    return layout(
-      lang,
-      "404",
-      `<p class="bad">${tr(lang, "この会議は見つかりません。", "No such meeting.")}</p>`,
-      s,
-    );
-  const rows = entries
-    .map(
-      (e) =>
-        `<tr><td>${String(e.seq)}</td><td>${h(e.at)}</td><td>${h(e.actor)}</td><td>${h(e.action)}</td><td><pre>${h(e.payload)}</pre></td><td><code>${h(e.hash.slice(0, 12))}</code></td></tr>`,
-    )
-    .join("");
-  return layout(
-    lang,
-    meeting.title ?? meeting.id,
-    `<h1>${h(meeting.title ?? meeting.id)}</h1>
-<p>${tr(lang, "状態", "State")}: ${h(meeting.state)} · ${tr(lang, "区分", "Tier")}: ${h(meeting.tier ?? "-")} · ${tr(lang, "主催者", "Organizer")}: ${h(meeting.organizerId)}</p>
-<p><a href="/admin/meetings/${encodeURIComponent(meeting.id)}/attendance.csv">${tr(lang, "出席者一覧（会議録用 CSV、MWG 6）", "Attendance for the minutes (CSV, MWG 6)")}</a></p>
-<h2>${tr(lang, "記録（タイムライン）", "Timeline")}</h2>
-<table><thead><tr><th>#</th><th>${tr(lang, "日時 (UTC)", "At (UTC)")}</th><th>${tr(lang, "誰が", "Who")}</th><th>${tr(lang, "何を", "What")}</th><th>${tr(lang, "内容", "Details")}</th><th>hash</th></tr></thead><tbody>${rows}</tbody></table>`,
-    s,
-  );
-}
-
 export function verifyPage(lang: Lang, s: AdminSession, report: ChainReport): string {
   return layout(
     lang,
@@ -168,11 +62,12 @@ export function approvalsPage(
   lang: Lang,
   s: AdminSession,
   rows: PendingApproval[],
+  names: Names,
   message?: { ok: boolean; text: string },
 ): string {
   const answerForm = (r: PendingApproval) => {
     if (!s.identity || r.approver !== s.identity)
-      return `<small>${h(tr(lang, `承認者: ${r.approver ?? "（未設定）"}`, `Approver: ${r.approver ?? "(none set)"}`))}</small>`;
+      return `<small>${tr(lang, "承認者", "Approver")}: ${r.approver ? personHtml(lang, r.approver, names) : tr(lang, "（未設定）", "(none set)")}</small>`;
     const tierChoice =
       r.kind === "tier-decision"
         ? `<label>${tr(lang, "区分", "Tier")}<select name="tier"><option value="">—</option><option>I</option><option>II</option><option>III</option></select></label>`
@@ -187,7 +82,7 @@ ${tierChoice}<label>${tr(lang, "理由（任意）", "Reason (optional)")}<input
   const body = rows
     .map(
       (r) =>
-        `<tr><td><a href="/admin/meetings/${encodeURIComponent(r.meeting_id)}?lang=${lang}">${h(r.title ?? r.meeting_id)}</a></td><td>${h(r.kind)}</td><td>${h(r.requested_by)}</td><td>${h(r.requested_at)}</td><td>${answerForm(r)}</td></tr>`,
+        `<tr><td><a href="/admin/meetings/${encodeURIComponent(r.meeting_id)}?lang=${lang}">${h(r.title ?? r.meeting_id)}</a></td><td>${labelHtml(lang, labelOf(approvalKindLabels, r.kind), r.kind)}</td><td>${personHtml(lang, r.requested_by, names)}</td><td>${when(lang, r.requested_at)}</td><td>${answerForm(r)}</td></tr>`,
     )
     .join("");
   return layout(
@@ -240,7 +135,7 @@ export function devicesPage(
   const book = uses
     .map(
       (u) =>
-        `<tr><td>${h(u.deviceId)}</td><td>${h(u.department)}</td><td>${h(u.userName)}</td><td>${h(u.usedFrom)}</td><td>${h(u.usedTo)}</td><td>${h(u.meetingId)}</td></tr>`,
+        `<tr><td>${h(u.deviceId)}</td><td>${h(u.department)}</td><td>${h(u.userName)}</td><td>${when(lang, u.usedFrom)}</td><td>${when(lang, u.usedTo)}</td><td>${h(u.meetingId)}</td></tr>`,
     )
     .join("");
   return layout(
@@ -259,11 +154,12 @@ export function incidentsPage(
   lang: Lang,
   s: AdminSession,
   rows: { seq: number; at: string; actor: string; payload: string }[],
+  names: Names,
 ): string {
   const body = rows
     .map((r) => {
       const p = JSON.parse(r.payload) as { receipt?: string; kind?: string; contacts?: number };
-      return `<tr><td>${h(p.receipt)}</td><td>${h(r.at)}</td><td>${h(p.kind)}</td><td>${h(r.actor)}</td><td>${h(p.contacts)}</td><td>#${String(r.seq)}</td></tr>`;
+      return `<tr><td>${h(p.receipt)}</td><td>${when(lang, r.at)}</td><td>${labelHtml(lang, labelOf(incidentKindLabels, p.kind), p.kind)}</td><td>${personHtml(lang, r.actor, names)}</td><td>${h(p.contacts)}</td><td>#${String(r.seq)}</td></tr>`;
     })
     .join("");
   return layout(
@@ -271,7 +167,7 @@ export function incidentsPage(
     tr(lang, "インシデント", "Incidents"),
     `<h1>${tr(lang, "インシデントの報告", "Incident reports")}〔MWG 8(2)(5)〕</h1>
 <p>${tr(lang, "報告の内容（状況の記述）は個人情報として記録の外に保管されています。", "What was described is kept beside the log as personal data.")}</p>
-<table><thead><tr><th>${tr(lang, "受付番号", "Receipt")}</th><th>${tr(lang, "日時 (UTC)", "At (UTC)")}</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "報告者", "Reporter")}</th><th>${tr(lang, "連絡先数", "Contacts")}</th><th>${tr(lang, "記録", "Log")}</th></tr></thead><tbody>${body}</tbody></table>`,
+<table><thead><tr><th>${tr(lang, "受付番号", "Receipt")}</th><th>${tr(lang, "日時", "When")}</th><th>${tr(lang, "種類", "Kind")}</th><th>${tr(lang, "報告者", "Reporter")}</th><th>${tr(lang, "連絡先数", "Contacts")}</th><th>${tr(lang, "記録", "Log")}</th></tr></thead><tbody>${body}</tbody></table>`,
     s,
   );
 }

@@ -4,7 +4,7 @@ import type { Policy } from "../policy/schema.js";
 import type { PolicyChange } from "../policy/tenants.js";
 import type { PolicyLayerVersion } from "../store/repos/policy-layers.js";
 import type { AdminSession } from "./accounts.js";
-import { h, layout, tr, type Lang } from "./pages.js";
+import { h, layout, tr, type Lang } from "./html.js";
 
 const KINDS = [
   ["external-participants", "外部参加者", "External participants"],

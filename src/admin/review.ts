@@ -3,7 +3,9 @@ import type { Policy } from "../policy/schema.js";
 import { readMeeting } from "../store/repos/meetings.js";
 import type { AdminSession } from "./accounts.js";
 import { adminKit, html, type AdminDeps } from "./kit.js";
-import { h, layout, tr, type Lang } from "./pages.js";
+import { h, layout, tr, type Lang } from "./html.js";
+import { escalationReasonLabels, labelHtml, labelOf } from "./labels.js";
+import { when } from "./time.js";
 
 interface OpenItem {
   meetingId: string;
@@ -18,12 +20,6 @@ interface Escalation {
   meetingId: string | null;
   reason: string;
 }
-
-const REASONS: Record<string, [string, string]> = {
-  "cleanup-overdue": ["会議後の削除・確認が完了していない", "Clean-up after the meeting not done"],
-  "approval-overdue": ["承認の回答がない", "Approval not answered"],
-  unclassified: ["機密性区分が未回答", "Confidentiality tier not declared"],
-};
 
 function cleanupsPage(
   lang: Lang,
@@ -43,13 +39,13 @@ function cleanupsPage(
   const open = items
     .map(
       (i) =>
-        `<tr><td>${link(i.meetingId, i.title)}</td><td>${h(i.endsAt)}</td><td>${h(label(i.itemId))}</td></tr>`,
+        `<tr><td>${link(i.meetingId, i.title)}</td><td>${when(lang, i.endsAt)}</td><td>${h(label(i.itemId))}</td></tr>`,
     )
     .join("");
   const raised = escalations
     .map((e) => {
-      const reason = REASONS[e.reason];
-      return `<tr><td>${h(e.at)}</td><td>${link(e.meetingId, null)}</td><td>${h(reason ? tr(lang, reason[0], reason[1]) : e.reason)}</td><td>${String(e.seq)}</td></tr>`;
+      const reason = labelOf(escalationReasonLabels, e.reason);
+      return `<tr><td>${when(lang, e.at)}</td><td>${link(e.meetingId, null)}</td><td>${labelHtml(lang, reason, e.reason)}</td><td>${String(e.seq)}</td></tr>`;
     })
     .join("");
   return layout(

@@ -1,9 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import type { Route } from "../http/server.js";
-import { meetingStates } from "../meetings/state.js";
 import { verifyChain } from "../store/log/verify.js";
-import { listMeetings, readMeeting } from "../store/repos/meetings.js";
 import { checkPassword, closeSession, findAdmin, openSession } from "./accounts.js";
 import {
   COOKIE,
@@ -25,18 +22,18 @@ import {
   devicesPage,
   incidentsPage,
   loginPage,
-  meetingsPage,
-  timelinePage,
   verifyPage,
   type Lang,
 } from "./pages.js";
 import { consoleDecisionRoutes } from "./decisions.js";
+import { dashboardRoutes } from "./dashboard.js";
+import { meetingRoutes } from "./meeting-routes.js";
+import { namesOf } from "./people.js";
 import { reviewRoutes } from "./review.js";
 import { exportLog } from "../store/log/export.js";
 import { requeueDead } from "../store/outbox/outbox.js";
 import { deviceLogbook, listDevices } from "../store/repos/devices.js";
-import { attendanceCsv, logbookCsv } from "../csv.js";
-import { listParticipants } from "../store/repos/participants.js";
+import { logbookCsv } from "../csv.js";
 
 export type { AdminDeps } from "./kit.js";
 
@@ -67,13 +64,15 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     ).map((r) => ({ id: r.id, kind: r.kind, lastError: r.last_error, attempts: r.attempts }));
 
   return [
+    ...dashboardRoutes(deps),
+    ...meetingRoutes(deps),
     ...consoleDecisionRoutes(deps),
     ...reviewRoutes(deps),
     {
-      // The console's front door: signed in → the meetings; otherwise (page) → the sign-in page.
+      // The console's front door: signed in → the overview; otherwise (page) → the sign-in page.
       method: "get",
       path: "/admin",
-      handle: page((_s, _req, lang) => Promise.resolve(redirect(`/admin/meetings?lang=${lang}`))),
+      handle: page((_s, _req, lang) => Promise.resolve(redirect(`/admin/dashboard?lang=${lang}`))),
     },
     {
       method: "get",
@@ -113,77 +112,10 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         }
         const id = await openSession(deps.db.kysely, tenant, email, deps.clock.now(), SESSION_MS);
         deps.logger.info("admin.login", { tenant });
-        return redirect(`/admin/meetings?lang=${lang}`, {
+        return redirect(`/admin/dashboard?lang=${lang}`, {
           "set-cookie": cookie(COOKIE, id, req, SESSION_MS / 1000),
         });
       },
-    },
-    {
-      method: "get",
-      path: "/admin/meetings",
-      handle: page(async (s, req, lang) => {
-        const q = new URL(req.url ?? "/", "http://x").searchParams;
-        const filter = {
-          state: q.get("state") ?? "",
-          tier: q.get("tier") ?? "",
-          platform: q.get("platform") ?? "",
-          organizer: q.get("organizer") ?? "",
-          title: q.get("title") ?? "",
-          from: q.get("from") ?? "",
-          to: q.get("to") ?? "",
-        };
-        const state = (meetingStates as readonly string[]).includes(filter.state)
-          ? filter.state
-          : undefined;
-        // A value that cannot match (an unknown state, a date that is not a date) matches nothing.
-        const day = /^\d{4}-\d{2}-\d{2}$/;
-        const impossible =
-          (filter.state !== "" && !state) ||
-          (filter.from !== "" && !day.test(filter.from)) ||
-          (filter.to !== "" && !day.test(filter.to));
-        const all = impossible
-          ? []
-          : await listMeetings(deps.db.kysely, s.tenantId, state ? { state } : {});
-        const shown = all.filter(
-          (m) =>
-            (!filter.tier || m.tier === filter.tier) &&
-            (!filter.platform || m.plan?.service === filter.platform) &&
-            (!filter.organizer || m.organizerId.includes(filter.organizer)) &&
-            (!filter.title || (m.title ?? "").includes(filter.title)) &&
-            (!filter.from || (m.startsAt ?? "") >= filter.from) &&
-            (!filter.to || (m.startsAt ?? "") <= `${filter.to}T23:59:59.999Z`),
-        );
-        return html(meetingsPage(lang, s, shown, filter));
-      }),
-    },
-    {
-      method: "get",
-      path: "/admin/meetings/:id",
-      handle: page(async (s, req, lang) => {
-        const id = (req as IncomingMessage & { params?: { id?: string } }).params?.id ?? "";
-        const meeting = await readMeeting(deps.db.kysely, s.tenantId, id);
-        if (!meeting) return html(timelinePage(lang, s, undefined, []), {}, 404);
-        const entries = await deps.db.kysely
-          .selectFrom("log_entries")
-          .select(["seq", "at", "actor", "action", "payload", "hash"])
-          .where("tenant_id", "=", s.tenantId)
-          .where("meeting_id", "=", id)
-          .orderBy("seq")
-          .execute();
-        return html(timelinePage(lang, s, meeting, entries));
-      }),
-    },
-    {
-      method: "get",
-      path: "/admin/meetings/:id/attendance.csv",
-      // Attendance for the minutes (MWG 6); another tenant's meeting is simply not found.
-      handle: page(async (s, req, lang) => {
-        const id = (req as IncomingMessage & { params?: { id?: string } }).params?.id ?? "";
-        const meeting = await readMeeting(deps.db.kysely, s.tenantId, id);
-        if (!meeting) return html(timelinePage(lang, s, undefined, []), {}, 404);
-        const people = await listParticipants(deps.db.kysely, s.tenantId, id);
-        return download(s, "attendance.csv", attendanceCsv(meeting, people));
-      }),
     },
     {
       method: "post",
@@ -270,7 +202,12 @@ export function adminRoutes(deps: AdminDeps): Route[] {
           .where("action", "=", "incident.reported")
           .orderBy("seq", "desc")
           .execute();
-        return html(incidentsPage(lang, s, rows));
+        const names = await namesOf(
+          deps.db.kysely,
+          s.tenantId,
+          rows.map((r) => r.actor),
+        );
+        return html(incidentsPage(lang, s, rows, names));
       }),
     },
     ...(["csv", "json"] as const).map((format): Route => ({

@@ -10,6 +10,7 @@ import { adminRoutes } from "../../src/admin/routes.js";
 import { systemClock } from "../../src/clock.js";
 import { savePolicyLayer } from "../../src/store/repos/policy-layers.js";
 import { appendLog } from "../../src/store/log/append.js";
+import { getPage, signIn as signInAt, visibleText } from "./_console.js";
 
 const A = "city-a";
 const B = "city-b";
@@ -40,29 +41,10 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-const cookieOf = (res: Response, name: string) =>
-  /^([^=]+)=([^;]*)/.exec(
-    res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`)) ?? "",
-  )?.[2] ?? "";
+const signIn = (tenant: string, email: string, password: string) =>
+  signInAt(url, tenant, email, password);
 
-async function signIn(tenant: string, email: string, password: string) {
-  const form = await fetch(`${url}/admin/login`);
-  const loginCookie = cookieOf(form, "kg_login");
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? "";
-  const res = await fetch(`${url}/admin/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: `kg_login=${loginCookie}`,
-    },
-    body: new URLSearchParams({ csrf, tenant, email, password }).toString(),
-  });
-  return { res, session: cookieOf(res, "kg_admin") };
-}
-
-const get = (path: string, session: string) =>
-  fetch(`${url}${path}`, { redirect: "manual", headers: { cookie: `kg_admin=${session}` } });
+const get = (path: string, session: string) => getPage(url, path, session);
 
 describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-TEN)", () => {
   let session = "";
@@ -71,7 +53,7 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
   it("signs in with the one-time password; the session cookie is HTTP-only and SameSite=Strict", async () => {
     const { res, session: id } = await signIn(A, "admin@city-a.example.lg.jp", passwords[A] ?? "");
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/admin/meetings?lang=ja");
+    expect(res.headers.get("location")).toBe("/admin/dashboard?lang=ja");
     const set = res.headers.getSetCookie().find((c) => c.startsWith("kg_admin=")) ?? "";
     expect(set).toContain("HttpOnly");
     expect(set).toContain("SameSite=Strict");
@@ -81,10 +63,10 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     expect(csrf.length).toBeGreaterThan(20);
   });
 
-  it("/admin: the meetings when signed in, the sign-in page otherwise", async () => {
+  it("/admin: the overview when signed in, the sign-in page otherwise", async () => {
     const signedIn = await get("/admin", session);
     expect(signedIn.status).toBe(303);
-    expect(signedIn.headers.get("location")).toBe("/admin/meetings?lang=ja");
+    expect(signedIn.headers.get("location")).toBe("/admin/dashboard?lang=ja");
     for (const cookie of [undefined, "kg_admin=not-a-session"]) {
       const res = await fetch(`${url}/admin?lang=en`, {
         redirect: "manual",
@@ -124,7 +106,8 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
         `/admin/meetings?${name}=${encodeURIComponent(`' OR '1'='1' -- <b>x</b>`)}`,
         session,
       );
-      expect(res.status).toBe(200);
+      // A select's or date picker's value that is not one of its choices is named, not used.
+      expect(res.status, name).toBe(name === "title" ? 200 : 400);
       const page = await res.text();
       expect(page).toContain("0 件");
       expect(page).not.toContain("<b>x</b>");
@@ -133,6 +116,39 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
       await get(`/admin/meetings?title=${encodeURIComponent("定例")}`, session)
     ).text();
     expect(byTitle).toContain("1 件");
+  });
+
+  it("filters are selects and date pickers, checked on the server: a bad value is named in Japanese and English", async () => {
+    const page = await (await get("/admin/meetings", session)).text();
+    for (const name of ["tier", "platform", "state", "organizer"])
+      expect(page, name).toMatch(new RegExp(`<select name="${name}">`));
+    expect(page).toContain('<input name="from" type="date"');
+    expect(page).toContain('<option value="tier-declared">区分回答済み（確認待ち）</option>');
+    for (const [query, ja, en] of [
+      [
+        "from=2027-02-30",
+        "開始日（から）が日付ではありません",
+        "The start date (from) is not a date",
+      ],
+      [
+        "from=2026-12-02&to=2026-12-01",
+        "開始日（まで）が開始日（から）より前です",
+        "before its start",
+      ],
+      ["tier=IV", "区分は I・II・III・わからない のいずれかです", "The tier is one of"],
+      ["state=tier_declared", "状態が一覧にありません", "The state is not one of"],
+      ["platform=skype", "サービスが一覧にありません", "The service is not one of"],
+    ] as const) {
+      const res = await get(`/admin/meetings?${query}`, session);
+      expect(res.status, query).toBe(400);
+      const text = visibleText(await res.text());
+      expect(text, query).toContain(ja);
+      expect(text, query).toContain(en);
+    }
+    // Japan dates: a meeting at 2026-12-01T01:00Z is on 1 December in Japan, not on 30 November.
+    const on = (day: string) => get(`/admin/meetings?from=${day}&to=${day}`, session);
+    expect(await (await on("2026-12-01")).text()).toContain("2 件");
+    expect(await (await on("2026-11-30")).text()).toContain("0 件");
   });
 
   it("another tenant's meeting id, with a valid session, is not found and shows nothing of it", async () => {
@@ -331,6 +347,7 @@ describe("admin console: sign-in, tenant isolation, web security (R-LOG 4-5, R-T
     // method path → the request to make and the statuses allowed; a new route must be added here.
     const probes: Record<string, { path?: string; form?: Record<string, string>; ok: number[] }> = {
       "get /admin": { ok: [303] },
+      "get /admin/dashboard": { path: "/admin/dashboard?month=2026-12", ok: [200] },
       "get /admin/login": { ok: [200] },
       "post /admin/login": {
         form: { tenant: B, email: "admin@city-a.example.lg.jp", password: passwords[A] ?? "" },
