@@ -8,7 +8,7 @@ import { loadDotEnv, readEnvironment, unknownVariables } from "./config/env.js";
 import { jsonLogger } from "./logger.js";
 import { LOCAL_ADMIN_EMAIL, ensureLocalAdmin, localAdminRoutes } from "./local/admin.js";
 import { startLocalMode } from "./local/index.js";
-import { PLAYGROUND_TENANT } from "./local/playground.js";
+import { PLAYGROUND_TENANT } from "./local/personas.js";
 import { loadPolicy } from "./policy/load.js";
 import { Database } from "./store/db.js";
 
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
           unsigned: local.unsigned,
         }
       : {}),
-    webex: webexConfig,
+    webex: local?.webex ?? webexConfig,
   });
   const url = await app.listen(config.port, config.host);
   local?.listening({ url, db, wakeTimers: app.workers.wakeTimers });
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     store: db.dialect,
     teams: teamsConfig.mode,
     ...(local ? { playground: `${url}/` } : {}),
-    webex: webexConfig.enabled,
+    webex: local ? "local" : webexConfig.enabled,
   });
   if (local) {
     // For the person at the terminal (stdout; the log above is for machines and has no secrets).

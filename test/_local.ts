@@ -19,6 +19,7 @@ export async function startLocalApp(options: { idleMs?: number; preset?: string 
       logger,
       runWorkers: true,
       teams: local.teams,
+      webex: local.webex,
       routes: [...local.routes, ...localAdminRoutes(db, local.clock)],
       unsigned: local.unsigned,
       ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),

@@ -51,7 +51,7 @@ function cleanupCard(
       heading(title[lang]),
       text(meeting.title ?? meeting.id, { isSubtle: true }),
       ...items.map((i) => ruleLine(i, lang)),
-      ...artifactLines(artifacts, lang),
+      ...artifactLines(artifacts, lang, meeting.plan?.service === "webex" ? "webex" : "teams"),
       ...(open.has("device-logbook") ? deviceInputs(devices, lang) : []),
     ],
     actions: [
@@ -94,29 +94,38 @@ function deviceInputs(devices: unknown, lang: Locale): CardElement[] {
 }
 
 /** R-POST 2: what the platform still lists for the meeting, as of this card. */
-function artifactLines(artifacts: unknown, lang: Locale) {
+function artifactLines(artifacts: unknown, lang: Locale, platform: "teams" | "webex") {
+  const name = platform === "webex" ? "Webex" : "Teams";
   if (artifacts === "unavailable")
     return [
       text(
         t(
-          "Teams に残っている録画・文字起こしを確認できませんでした。Teams で確認してください。",
-          "Could not ask Teams which recordings and transcripts remain; please check in Teams.",
+          `${name} に残っている録画・文字起こしを確認できませんでした。${name} で確認してください。`,
+          `Could not ask ${name} which recordings and transcripts remain; please check in ${name}.`,
         )[lang],
         { color: "Attention" },
       ),
     ];
   if (typeof artifacts !== "object" || artifacts === null) return [];
   const { recordings, transcripts } = artifacts as { recordings: number; transcripts: number };
+  // Where the organizer deletes them: Teams keeps them in the meeting chat; on Webex the bot can.
+  const where =
+    platform === "webex"
+      ? t("下の「録画を削除」から削除できます", "delete them with Delete recording below")
+      : t(
+          "会議チャットの「録画と文字起こし」から削除できます",
+          "delete them from the meeting chat's Recordings & transcripts",
+        );
   return [
     text(
       (recordings + transcripts > 0
         ? t(
-            `Teams にまだ録画 ${String(recordings)} 件・文字起こし ${String(transcripts)} 件が残っています（会議チャットの「録画と文字起こし」から削除できます）。〔KWS 4(4)〕`,
-            `Teams still lists ${String(recordings)} recording(s) and ${String(transcripts)} transcript(s) (delete them from the meeting chat's Recordings & transcripts). [KWS 4(4)]`,
+            `${name} にまだ録画 ${String(recordings)} 件・文字起こし ${String(transcripts)} 件が残っています（${where.ja}）。〔KWS 4(4)〕`,
+            `${name} still lists ${String(recordings)} recording(s) and ${String(transcripts)} transcript(s) (${where.en}). [KWS 4(4)]`,
           )
         : t(
-            "Teams に録画・文字起こしは残っていません。",
-            "Teams lists no recordings or transcripts for this meeting.",
+            `${name} に録画・文字起こしは残っていません。`,
+            `${name} lists no recordings or transcripts for this meeting.`,
           ))[lang],
       recordings + transcripts > 0 ? { color: "Attention", weight: "Bolder" } : { isSubtle: true },
     ),

@@ -3,7 +3,7 @@ import { createAdmin, findAdmin, openSession } from "../admin/accounts.js";
 import { COOKIE, SESSION_MS, cookie, redirect } from "../admin/kit.js";
 import type { Route } from "../http/server.js";
 import type { Database } from "../store/db.js";
-import { PLAYGROUND_TENANT } from "./playground.js";
+import { PLAYGROUND_TENANT } from "./personas.js";
 
 export const LOCAL_ADMIN_EMAIL = "admin@playground.local";
 
@@ -41,7 +41,7 @@ export function localAdminRoutes(db: Database, clock: Clock): Route[] {
           clock.now(),
           SESSION_MS,
         );
-        return redirect("/admin/meetings?lang=ja", {
+        return redirect("/admin/dashboard?lang=ja", {
           "set-cookie": cookie(COOKIE, id, req, SESSION_MS / 1000),
         });
       },

@@ -5,15 +5,11 @@ import type { Database } from "../store/db.js";
 import { findLinkedMeeting } from "../store/repos/links.js";
 import { readMeeting } from "../store/repos/meetings.js";
 import { listTimers, type TimerRecord } from "../store/timers/timers.js";
+import { teamsMeetings, webexMeetings, type ClockMeeting } from "./clock-platforms.js";
 import type { PlaygroundClock } from "./clock.js";
-import type { LocalMicrosoft, LocalTeamsMeeting } from "./microsoft.js";
-import { PLAYGROUND_TENANT, personaSchema, teamsPerson, type Persona } from "./playground.js";
-import {
-  callRecording,
-  meetingStartEnd,
-  participantEvent,
-  type TeamsMeetingRef,
-} from "./teams-events.js";
+import type { LocalMicrosoft } from "./microsoft.js";
+import { PLAYGROUND_TENANT, personaSchema, type Persona } from "./personas.js";
+import type { LocalWebex } from "./webex.js";
 
 /** What the meeting clock needs of the running app, known once it listens. */
 export interface ClockTarget {
@@ -43,50 +39,42 @@ const bad = (ja: string, en: string) => ({
 });
 
 /**
- * The playground's meeting clock: for a Teams meeting the bot created, it makes the simulated
- * Teams send what Teams sends in a meeting (start, joins and leaves, end: signed activities to
- * /api/messages), lets recordings appear in the simulated Graph when a recording stops, and moves
- * the app's clock on to the meeting's next timer so the timer worker fires it. Nothing in the
- * bot is called directly.
+ * The playground's meeting clock: for a meeting the bot created on Teams or Webex, it makes the
+ * simulated platform send what the real one sends in a meeting (start, joins and leaves, a
+ * recording, end: signed activities to /api/messages, signed webhooks to /api/webex), and moves
+ * the app's clock on to the meeting's next timer so the timer worker fires it. Nothing in the bot
+ * is called directly.
  */
 export function meetingClockRoutes(
   microsoft: LocalMicrosoft,
+  webex: LocalWebex | undefined,
   clock: PlaygroundClock,
   target: () => ClockTarget | undefined,
 ): Route[] {
   let n = 0;
-  const present = new Map<string, Set<Persona>>();
+  /** Who is in each meeting, since when. */
+  const present = new Map<string, Map<Persona, Date>>();
   const recordingSince = new Map<string, Date>();
-  const ref = (m: LocalTeamsMeeting): TeamsMeetingRef => ({
-    tenantId: PLAYGROUND_TENANT,
-    serviceUrl: microsoft.serviceUrl,
-    botId: `28:${microsoft.teams.appId}`,
-    threadId: m.threadId,
-    title: m.subject,
-    joinUrl: m.joinUrl,
-  });
   const activityId = () => `${String(clock.now().getTime())}${String(++n % 10)}`;
 
-  async function post(app: ClockTarget, activity: object): Promise<number> {
-    const res = await fetch(`${app.botUrl}/api/messages`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${microsoft.channelToken()}`,
-      },
-      body: JSON.stringify(activity),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  }
+  const meetings = (app: ClockTarget): ClockMeeting[] => {
+    const post = async (activity: object) => {
+      const res = await fetch(`${app.botUrl}/api/messages`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${microsoft.channelToken()}`,
+        },
+        body: JSON.stringify(activity),
+      });
+      await res.arrayBuffer();
+    };
+    return [...teamsMeetings(microsoft, post, activityId), ...(webex ? webexMeetings(webex) : [])];
+  };
 
-  async function ourMeeting(app: ClockTarget, m: LocalTeamsMeeting) {
-    const id = await findLinkedMeeting(
-      app.db.kysely,
-      PLAYGROUND_TENANT,
-      "join",
-      joinKey(m.joinUrl),
-    );
+  async function ourMeeting(app: ClockTarget, m: ClockMeeting) {
+    const external = m.link.kind === "join" ? joinKey(m.link.id) : m.link.id;
+    const id = await findLinkedMeeting(app.db.kysely, PLAYGROUND_TENANT, m.link.kind, external);
     return id ? readMeeting(app.db.kysely, PLAYGROUND_TENANT, id) : undefined;
   }
 
@@ -98,23 +86,24 @@ export function meetingClockRoutes(
   }
 
   async function status(app: ClockTarget) {
-    const meetings = await Promise.all(
-      microsoft.meetings().map(async (m) => {
+    const list = await Promise.all(
+      meetings(app).map(async (m) => {
         const ours = await ourMeeting(app, m);
         const next = (await timersOf(app, ours?.id))[0];
         return {
-          threadId: m.threadId,
-          title: m.subject,
+          key: m.key,
+          platform: m.platform,
+          title: m.title,
           startsAt: m.startsAt,
           state: ours?.state ?? null,
-          present: [...(present.get(m.threadId) ?? [])],
-          recording: recordingSince.has(m.threadId),
-          recordings: m.recordings.length,
+          present: [...(present.get(m.key)?.keys() ?? [])],
+          recording: recordingSince.has(m.key),
+          recordings: m.recordings(),
           next: next ? { kind: next.kind, key: next.key, runAt: next.runAt } : null,
         };
       }),
     );
-    return { now: clock.now().toISOString(), ahead: clock.ahead, meetings };
+    return { now: clock.now().toISOString(), ahead: clock.ahead, meetings: list };
   }
 
   /** Waits (up to 5 s) until the timer the clock moved to has been fired and committed. */
@@ -130,70 +119,53 @@ export function meetingClockRoutes(
   }
 
   async function act(app: ClockTarget, input: z.infer<typeof actionSchema>) {
-    const m = microsoft.meetings().find((x) => x.threadId === input.meeting);
+    const m = meetings(app).find((x) => x.key === input.meeting);
     if (!m) return bad("その会議はありません", "no such meeting");
-    const people = present.get(m.threadId) ?? new Set<Persona>();
-    present.set(m.threadId, people);
+    const people = present.get(m.key) ?? new Map<Persona, Date>();
+    present.set(m.key, people);
     const at = clock.now();
-    const organizer = teamsPerson("organizer");
-    const join = async (persona: Persona) => {
-      people.add(persona);
-      const role = persona === "organizer" ? "Organizer" : "Attendee";
-      return post(
-        app,
-        participantEvent("join", ref(m), teamsPerson(persona), role, activityId(), at),
-      );
+    const leave = async (persona: Persona) => {
+      const since = people.get(persona) ?? at;
+      people.delete(persona);
+      await m.leave(persona, since, at);
     };
     switch (input.action) {
       case "start":
-        // Teams starts the meeting when the organizer joins: start, then the organizer's join.
-        await post(app, meetingStartEnd("start", ref(m), organizer, activityId(), at));
-        await join("organizer");
+        if (people.has("organizer")) return bad("開催中です", "already started");
+        // The platform starts the meeting as the organizer joins: start, then their join.
+        await m.start(at);
+        people.set("organizer", at);
+        await m.join("organizer", at);
         break;
       case "join":
         if (people.has(input.persona)) return bad("もう参加しています", "already in the meeting");
-        await join(input.persona);
+        people.set(input.persona, at);
+        await m.join(input.persona, at);
         break;
       case "leave":
-        if (!people.delete(input.persona)) return bad("参加していません", "not in the meeting");
-        await post(
-          app,
-          participantEvent(
-            "leave",
-            ref(m),
-            teamsPerson(input.persona),
-            "Attendee",
-            activityId(),
-            at,
-          ),
-        );
+        if (!people.has(input.persona)) return bad("参加していません", "not in the meeting");
+        await leave(input.persona);
         break;
       case "record-start":
-        if (recordingSince.has(m.threadId)) return bad("録画中です", "already recording");
-        recordingSince.set(m.threadId, at);
+        if (recordingSince.has(m.key)) return bad("録画中です", "already recording");
+        recordingSince.set(m.key, at);
         break;
       case "record-stop": {
-        const since = recordingSince.get(m.threadId);
+        const since = recordingSince.get(m.key);
         if (!since) return bad("録画していません", "not recording");
-        recordingSince.delete(m.threadId);
-        m.recordings.push(callRecording(PLAYGROUND_TENANT, m, since, at));
+        recordingSince.delete(m.key);
+        await m.recorded(since, at);
         break;
       }
       case "delete-recordings":
-        // What the organizer does in Teams / OneDrive: Graph has no delete for recordings.
-        m.recordings.length = 0;
-        m.transcripts.length = 0;
+        // What the organizer does in the platform itself (Graph has no delete for recordings).
+        m.deleteRecordings();
         break;
       case "end":
-        for (const persona of [...people].filter((p) => p !== "organizer")) {
-          people.delete(persona);
-          await post(
-            app,
-            participantEvent("leave", ref(m), teamsPerson(persona), "Attendee", activityId(), at),
-          );
-        }
+        for (const persona of [...people.keys()].filter((p) => p !== "organizer"))
+          await leave(persona);
         people.delete("organizer");
-        await post(app, meetingStartEnd("end", ref(m), organizer, activityId(), at));
+        await m.end(at);
         break;
       case "advance": {
         const ours = await ourMeeting(app, m);

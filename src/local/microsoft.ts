@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TeamsConfig } from "../config/teams.js";
+import { listenOnLoopback, readJson } from "./loopback.js";
 import { meetingInfo, teamsJoinUrl, type TeamsPerson } from "./teams-events.js";
 
 /**
@@ -61,23 +61,6 @@ export interface LocalMicrosoft {
 
 const b64 = (x: string | Buffer) => Buffer.from(x).toString("base64url");
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 1_000_000) return undefined;
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `2026-12-01T10:00:00` in Tokyo Standard Time → UTC ISO. */
 const fromTokyo = (value: { dateTime?: string } | undefined) =>
   value?.dateTime ? new Date(`${value.dateTime.slice(0, 19)}+09:00`).toISOString() : "";
@@ -98,18 +81,7 @@ export async function startLocalMicrosoft(
   const meetings = new Map<string, LocalTeamsMeeting>();
   const byThread = (thread: string) => [...meetings.values()].find((m) => m.threadId === thread);
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      resolve();
-    });
-  });
-  const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  const { base, stop } = await listenOnLoopback(handle);
   const send = (res: ServerResponse, status: number, body?: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(body === undefined ? "" : JSON.stringify(body));
@@ -342,9 +314,6 @@ export async function startLocalMicrosoft(
     replies: (conversationId, after) =>
       (conversations.get(conversationId) ?? []).filter((r) => r.seq > after),
     meetings: () => [...meetings.values()],
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    stop,
   };
 }

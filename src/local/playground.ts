@@ -5,50 +5,14 @@ import type { Clock } from "../clock.js";
 import type { Route } from "../http/server.js";
 import type { Policy } from "../policy/schema.js";
 import type { LocalMicrosoft } from "./microsoft.js";
-import { PAGE_HTML, PAGE_JS } from "./page.js";
+import type { LocalWebex } from "./webex.js";
+import { PAGE_HTML } from "./page.js";
+import { PAGE_CHAT_JS } from "./page-chat.js";
+import { PAGE_MEETING_JS } from "./page-meeting.js";
+import { PERSONAS, PLAYGROUND_TENANT, personaSchema, type Persona } from "./personas.js";
 import { teamsMeetingId } from "./teams-events.js";
 
-/** The playground's one tenant and its people (fixed ids, so a restart keeps their meetings). */
-export const PLAYGROUND_TENANT = "00000000-0000-4000-8000-00000000c17e";
-export const PERSONAS = {
-  organizer: {
-    aad: "00000000-0000-4000-8000-0000000000a1",
-    name: "山田 花子（主催者）",
-    email: "hanako.yamada@playground.example.lg.jp",
-  },
-  approver: {
-    aad: "00000000-0000-4000-8000-0000000000a2",
-    name: "情報管理責任者",
-    email: "security@playground.example.lg.jp",
-  },
-  participant: {
-    aad: "00000000-0000-4000-8000-0000000000a3",
-    name: "佐藤 健（参加者）",
-    email: "ken.sato@playground.example.lg.jp",
-  },
-  participant2: {
-    aad: "00000000-0000-4000-8000-0000000000a5",
-    name: "鈴木 美咲（参加者）",
-    email: "misaki.suzuki@playground.example.lg.jp",
-  },
-  guest: {
-    aad: "00000000-0000-4000-8000-0000000000a4",
-    name: "田中 一郎（招待なし）",
-    email: "ichiro.tanaka@other.example.jp",
-  },
-} as const;
-export type Persona = keyof typeof PERSONAS;
-export const personaSchema = z.enum(Object.keys(PERSONAS) as [Persona, ...Persona[]]);
-
 const conversationOf = (persona: Persona) => `a:playground-${PERSONAS[persona].aad}`;
-
-/** A persona as Teams knows them: their Teams user id (MRI), name, AAD object id, mail. */
-export const teamsPerson = (persona: Persona) => ({
-  id: `29:playground-${persona}`,
-  name: PERSONAS[persona].name,
-  aadObjectId: PERSONAS[persona].aad,
-  email: PERSONAS[persona].email,
-});
 
 /**
  * Local mode has no directory of its own unless the policy brings one: every approval goes to
@@ -75,6 +39,9 @@ const sendSchema = z.object({
   persona: personaSchema,
   /** The meeting chat (`19:meeting_…@thread.v2`) instead of the persona's chat with the bot. */
   meeting: z.string().max(200).optional(),
+  channel: z.enum(["teams", "webex"]).default("teams"),
+  /** Webex: the card message an action answers. */
+  messageId: z.string().max(300).optional(),
   /** "automatic": the client asking for its own view of a card addressed to it (refresh). */
   trigger: z.enum(["manual", "automatic"]).default("manual"),
   lang: z.enum(["ja", "en"]).default("ja"),
@@ -84,8 +51,6 @@ const sendSchema = z.object({
     .optional(),
 });
 
-const page = PAGE_HTML;
-const script = PAGE_JS;
 const renderer = readFileSync(
   createRequire(import.meta.url).resolve("adaptivecards/dist/adaptivecards.min.js"),
   "utf8",
@@ -99,6 +64,7 @@ const renderer = readFileSync(
  */
 export function playgroundRoutes(
   microsoft: LocalMicrosoft,
+  webex: LocalWebex,
   botUrl: () => string,
   clock: Clock,
 ): Route[] {
@@ -107,12 +73,25 @@ export function playgroundRoutes(
     {
       method: "get",
       path: "/",
-      handle: () => ({ status: 200, text: page, contentType: "text/html; charset=utf-8" }),
+      handle: () => ({ status: 200, text: PAGE_HTML, contentType: "text/html; charset=utf-8" }),
     },
     {
       method: "get",
       path: "/playground/page.js",
-      handle: () => ({ status: 200, text: script, contentType: "text/javascript; charset=utf-8" }),
+      handle: () => ({
+        status: 200,
+        text: PAGE_CHAT_JS,
+        contentType: "text/javascript; charset=utf-8",
+      }),
+    },
+    {
+      method: "get",
+      path: "/playground/meeting.js",
+      handle: () => ({
+        status: 200,
+        text: PAGE_MEETING_JS,
+        contentType: "text/javascript; charset=utf-8",
+      }),
     },
     {
       method: "get",
@@ -132,6 +111,16 @@ export function playgroundRoutes(
         if (!persona.success) return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
         const after = Number(url.searchParams.get("after") ?? "0") || 0;
         const meeting = url.searchParams.get("meeting");
+        if (url.searchParams.get("channel") === "webex")
+          return {
+            status: 200,
+            body: {
+              replies: webex.replies(PERSONAS[persona.data].email, after).map((r) => ({
+                seq: r.seq,
+                activity: { id: r.message.id, attachments: r.message.attachments },
+              })),
+            },
+          };
         return {
           status: 200,
           body: { replies: microsoft.replies(meeting ?? conversationOf(persona.data), after) },
@@ -146,6 +135,17 @@ export function playgroundRoutes(
         if (!input.success) return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
         const { persona, lang, text, action, meeting, trigger } = input.data;
         const who = PERSONAS[persona];
+        if (input.data.channel === "webex") {
+          // Webex: the message or card action is made in the simulated Webex, which signs the
+          // webhook and posts it to /api/webex; the answer arrives as a new message.
+          const status = action
+            ? await webex.press(who.email, input.data.messageId ?? "", {
+                ...action.data,
+                verb: action.verb,
+              })
+            : await webex.say(who.email, text ?? "");
+          return status === 200 ? { status: 200, body: {} } : { status: 502, body: { status } };
+        }
         const chat = meeting
           ? {
               conversation: {

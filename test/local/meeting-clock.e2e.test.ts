@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PERSONAS } from "../../src/local/playground.js";
+import { PERSONAS } from "../../src/local/personas.js";
 import { startLocalApp } from "../_local.js";
 
 /**
@@ -71,7 +71,7 @@ describe("the playground's meeting clock", () => {
       const list = json.meetings as Json[];
       return list.length > 0 && list[0]?.state === "scheduled" ? list : undefined;
     });
-    const thread = String(meetings[0]?.threadId);
+    const thread = String(meetings[0]?.key);
 
     expect((await clockAction(thread, "start")).status).toBe(200);
     expect((await clockAction(thread, "join", "participant")).status).toBe(200);

@@ -87,7 +87,8 @@ describe("the local playground, clicked through in Chromium", () => {
       page.context().waitForEvent("page"),
       page.getByRole("button", { name: /管理コンソール/ }).click(),
     ]);
-    await consolePage.waitForURL(/\/admin\/meetings/);
+    await consolePage.waitForURL(/\/admin\/dashboard/);
+    await consolePage.goto(`${url}/admin/meetings`);
     await consolePage.getByRole("link", { name: "プレイグラウンドの打合せ" }).first().click();
     await consolePage.getByRole("heading", { name: "記録（タイムライン）" }).waitFor();
     const timeline = await consolePage.innerText("body");

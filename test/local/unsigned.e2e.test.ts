@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLAYGROUND_TENANT } from "../../src/local/playground.js";
+import { PLAYGROUND_TENANT } from "../../src/local/personas.js";
 import type { memoryLogger } from "../../src/logger.js";
 import type { Database } from "../../src/store/db.js";
 import { startLocalApp } from "../_local.js";

@@ -8,6 +8,12 @@ import {
   teamsJoinUrl,
   teamsMeetingId,
 } from "../../src/local/teams-events.js";
+import {
+  envelope,
+  meetingData,
+  participantData,
+  recordingData,
+} from "../../src/local/webex-events.js";
 
 /**
  * What the playground's meeting clock sends has the shape of the documented payloads: every field
@@ -114,5 +120,69 @@ describe("the meeting clock's Teams activities against the documented payloads",
       new Date(at.getTime() + 3_600_000),
     );
     sameShape(ours, theirs.value[0]);
+  });
+});
+
+describe("the meeting clock's Webex webhooks against the documented payloads", () => {
+  const series = "a3f1c9e27b5d4e8f9c0b1d2e3f4a5b6c";
+  const m = {
+    id: series,
+    instanceId: `${series}_I_211839470285516352`,
+    title: "第3回 情報公開・個人情報保護審査会",
+    meetingNumber: "26581937405",
+    hostEmail: "hanako.yamada@city.example.lg.jp",
+    hostUserId: "host",
+    hostDisplayName: "山田 花子",
+    start: "2026-12-01T10:00:00+09:00",
+    end: "2026-12-01T11:00:00+09:00",
+    webLink: "https://city-example.webex.com/city-example/j.php?MTID=x",
+    integrationTags: ["4b1f8e0c9d2a47e6b3c5d7f9a1e2c4b6"],
+  };
+  type Hook = { id: string; data: Record<string, unknown> } & Record<string, unknown>;
+  const hookOf = (theirs: Hook) => ({
+    id: theirs.id,
+    name: String(theirs.name),
+    targetUrl: String(theirs.targetUrl),
+    orgId: String(theirs.orgId),
+    createdBy: String(theirs.createdBy),
+    appId: String(theirs.appId),
+    ownedBy: theirs.ownedBy as "org",
+    created: String(theirs.created),
+  });
+
+  it("meetings started has the envelope and data of webhook-meetings-started.json", () => {
+    const theirs = fixture("webex/webhook-meetings-started.json") as Hook;
+    const data = meetingData(m, "inProgress", at);
+    const ours = envelope(hookOf(theirs), "meetings", "started", String(theirs.actorId), data);
+    sameShape(ours, theirs);
+    expect(data.id).toBe(theirs.data.id);
+    expect(data.meetingSeriesId).toBe(theirs.data.meetingSeriesId);
+    expect(data.scheduledMeetingId).toBe(theirs.data.scheduledMeetingId);
+  });
+
+  it("meetingParticipants joined has the data of webhook-meeting-participants-joined.json", () => {
+    const theirs = fixture("webex/webhook-meeting-participants-joined.json") as Hook;
+    const person = {
+      uuid: "8d2f4a6c-0e1b-4c3d-9e5f-7a9b1c3d5e70",
+      email: "ken.sato@city.example.lg.jp",
+      displayName: "佐藤 健",
+      orgUuid: "2b7e4c1a-9d3f-4e85-b6a0-7c1d9e3f5a28",
+      host: false,
+    };
+    const data = participantData(m, person, "joined", at, at, at);
+    sameShape(envelope(hookOf(theirs), "meetingParticipants", "joined", "a", data), theirs);
+    expect(data.id).toBe(theirs.data.id);
+    expect(data.meetingId).toBe(theirs.data.meetingId);
+    const left = participantData(m, person, "left", at, at, at);
+    expect(left.leftTime).toBe(at.toISOString());
+  });
+
+  it("recordings created has the data of webhook-recordings-created.json and the list's item", () => {
+    const theirs = fixture("webex/webhook-recordings-created.json") as Hook;
+    const data = recordingData(m, "7d4e2a9c1b3f4e6a8c0d2e4f6a8b0c1d", at, at);
+    sameShape(envelope(hookOf(theirs), "recordings", "created", "a", data), theirs);
+    const listed = fixture("webex/recordings-list-response.json") as { items: unknown[] };
+    sameShape(data, listed.items[0]);
+    expect(data.meetingSeriesId).toBe(theirs.data.meetingSeriesId);
   });
 });

@@ -87,6 +87,8 @@ export class WebexFramework {
   /** Loads the SDK pointed at `apiUrl`, starts the framework and waits until it is ready. */
   static async start(options: WebexFrameworkOptions): Promise<WebexFramework> {
     process.env.HYDRA_SERVICE_URL ??= `${options.apiUrl}/`;
+    // The SDK logs to stdout at trace level under NODE_ENV=test; errors are enough.
+    process.env.WEBEX_LOG_LEVEL ??= "error";
     const require = createRequire(import.meta.url);
     const Framework = require("webex-node-bot-framework") as FrameworkConstructor;
     const processEvent = require("webex-node-bot-framework/lib/process-event") as ProcessEvent;
