@@ -8,6 +8,7 @@ import { teamsDeliverer } from "./channels/teams/deliver.js";
 import { GraphClient } from "./channels/teams/graph/client.js";
 import { graphMeetingDeliverer } from "./channels/teams/graph/deliver.js";
 import { ClientCredentialsToken } from "./channels/teams/graph/token.js";
+import { recordingWatch } from "./channels/teams/graph/recording-watch.js";
 import {
   eventInspector,
   graphNotificationsRoute,
@@ -189,7 +190,10 @@ export function createApp(options: AppOptions): App {
     teams = { adapter, graphFor };
     const artifacts = (meeting: Meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting);
     const toTeams = teamsDeliverer(adapter, config.appId, db, policyFor, artifacts);
-    const toGraph = graphMeetingDeliverer(graphFor, governor, db);
+    const recordings = config.notificationUrl
+      ? recordingWatch({ db, graphFor, governor, clock, notificationUrl: config.notificationUrl })
+      : undefined;
+    const toGraph = graphMeetingDeliverer(graphFor, governor, db, recordings);
     let inspect: typeof toGraph | undefined;
     if (config.notificationUrl) {
       const watch = {

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
           teams: local.teams,
           routes: [...local.routes, ...localAdminRoutes(db, clock)],
           unsigned: local.unsigned,
+          subscriptionCheckMs: local.subscriptionCheckMs,
         }
       : {}),
     webex: local?.webex ?? webexConfig,

@@ -22,6 +22,7 @@ export async function startLocalApp(options: { idleMs?: number; preset?: string 
       webex: local.webex,
       routes: [...local.routes, ...localAdminRoutes(db, local.clock)],
       unsigned: local.unsigned,
+      subscriptionCheckMs: local.subscriptionCheckMs,
       ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
     };
   });

@@ -17,7 +17,8 @@ import {
 import { problemsHtml } from "./meeting-pages.js";
 import { hereOf } from "./meeting-routes.js";
 import { namesOf, personHtml, type Names } from "./people.js";
-import { duration, isMonth, japanMonth, japanTime, monthText, when } from "./time.js";
+import { japanTime } from "../japan-time.js";
+import { duration, isMonth, japanMonth, monthText, when } from "./time.js";
 
 const TIERS = ["I", "II", "III", "unknown", "none"] as const;
 const NOT_YET: Text = ["未回答", "not declared"];

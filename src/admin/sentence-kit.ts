@@ -1,6 +1,6 @@
 import type { Policy } from "../policy/schema.js";
 import { serviceLabel } from "./labels.js";
-import { japanTime } from "./time.js";
+import { japanTime } from "../japan-time.js";
 
 /**
  * Every action the code writes to the meeting log (src/meetings, src/governor, src/store,

@@ -1,30 +1,12 @@
+import { JST_MS, japanTime } from "../japan-time.js";
 import { h, type Lang } from "./html.js";
 
-/** Japan has had no daylight saving time since 1951: Asia/Tokyo is UTC+9 all year. */
-const JST_MS = 9 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
-const WEEKDAYS_JA = "日月火水木金土";
-const WEEKDAYS_EN = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
-const MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
 
 const two = (n: number) => String(n).padStart(2, "0");
 
-/** The wall clock in Japan at this instant, as UTC fields of a shifted date. */
-const inJapan = (iso: string) => new Date(new Date(iso).getTime() + JST_MS);
-
 const valid = (iso: string | null | undefined): iso is string =>
   typeof iso === "string" && iso !== "" && !Number.isNaN(new Date(iso).getTime());
-
-/** 「2026年12月20日(日) 10:00」 / "Sun 20 Dec 2026, 10:00 JST", as people here write it. */
-export function japanTime(lang: Lang, iso: string | null | undefined): string {
-  if (!valid(iso)) return "—";
-  const t = inJapan(iso);
-  const [y, mo, d, wd] = [t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate(), t.getUTCDay()];
-  const hm = `${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`;
-  return lang === "ja"
-    ? `${String(y)}年${String(mo + 1)}月${String(d)}日(${WEEKDAYS_JA.charAt(wd)}) ${hm}`
-    : `${WEEKDAYS_EN[wd] ?? ""} ${String(d)} ${MONTHS_EN[mo] ?? ""} ${String(y)}, ${hm} JST`;
-}
 
 /** A time on a page: Japan time shown, the exact UTC instant in the markup and on hover. */
 export function when(lang: Lang, iso: string | null | undefined): string {

@@ -68,9 +68,12 @@ export function teamsMeetings(
       leave: async (p, _joinedAt, at) => {
         await post(participantEvent("leave", ref, teamsPerson(p), role(p), nextId(), at));
       },
-      recorded: (since, until) => {
-        m.recordings.push(callRecording(PLAYGROUND_TENANT, m, since, until));
-        return Promise.resolve();
+      recorded: async (since, until) => {
+        // Graph lists it, and tells the bot's recordings subscription (R-REC 3).
+        await microsoft.graph.recordingAvailable(
+          m,
+          callRecording(PLAYGROUND_TENANT, m, since, until),
+        );
       },
       deleteRecordings: () => {
         m.recordings.length = 0;

@@ -37,6 +37,8 @@ export async function startLocalMode(host: string, policy: LoadedPolicy) {
     webex: webex.config,
     /** The app's clock in local mode: the playground's meeting clock moves it on. */
     clock,
+    /** Calendars are watched soon after a persona first writes (production: every 15 min). */
+    subscriptionCheckMs: 3_000,
     policy: { ...policy, policy: withPlaygroundDirectory(policy.policy) },
     routes: [
       ...playgroundRoutes(microsoft, webex, () => target?.botUrl ?? "", clock),
@@ -52,6 +54,7 @@ export async function startLocalMode(host: string, policy: LoadedPolicy) {
     listening: (app: { url: string; db: Database; wakeTimers: () => void }) => {
       target = { botUrl: app.url, db: app.db, wakeTimers: app.wakeTimers };
       webex.deliverTo(app.url);
+      microsoft.graph.deliverTo(app.url);
     },
     stop: async () => {
       await Promise.all([microsoft.stop(), webex.stop()]);

@@ -8,7 +8,7 @@ import { listTimers, type TimerRecord } from "../store/timers/timers.js";
 import { teamsMeetings, webexMeetings, type ClockMeeting } from "./clock-platforms.js";
 import type { PlaygroundClock } from "./clock.js";
 import type { LocalMicrosoft } from "./microsoft.js";
-import { PLAYGROUND_TENANT, personaSchema, type Persona } from "./personas.js";
+import { PERSONAS, PLAYGROUND_TENANT, personaSchema, type Persona } from "./personas.js";
 import type { LocalWebex } from "./webex.js";
 
 /** What the meeting clock needs of the running app, known once it listens. */
@@ -183,7 +183,35 @@ export function meetingClockRoutes(
   }
 
   const notReady = { status: 503, body: { error: { code: "NOT_READY" } } };
+  const calendarSchema = z.object({
+    title: z.string().trim().min(1).max(200),
+    /** Japan time, `2026-12-10T10:00`. */
+    startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+  });
   return [
+    {
+      method: "post",
+      path: "/playground/calendar",
+      /**
+       * The organizer schedules a Teams meeting in their own calendar, not through the bot:
+       * Outlook notifies the bot's calendar subscription, as Graph would (R-SET: caught).
+       */
+      handle: async (body) => {
+        if (!target()) return notReady;
+        const input = calendarSchema.safeParse(body);
+        const start = input.success ? new Date(`${input.data.startsAt}:00+09:00`) : undefined;
+        if (!input.success || !start || Number.isNaN(start.getTime()))
+          return bad("会議名と開始日時を入れてください", "give a title and a start time");
+        const watched = await microsoft.graph.scheduleInCalendar(
+          PERSONAS.organizer.aad,
+          input.data.title,
+          start.toISOString(),
+          [PERSONAS.participant.email],
+        );
+        // Graph only tells subscribers: the bot watches a calendar once its owner wrote to it.
+        return { status: 202, body: { notified: watched } };
+      },
+    },
     {
       method: "get",
       path: "/playground/meetings",

@@ -2,7 +2,8 @@ import { generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto"
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TeamsConfig } from "../config/teams.js";
 import { listenOnLoopback, readJson } from "./loopback.js";
-import { meetingInfo, teamsJoinUrl, type TeamsPerson } from "./teams-events.js";
+import { localGraph, type LocalGraph, type LocalTeamsMeeting } from "./graph.js";
+import { meetingInfo, type TeamsPerson } from "./teams-events.js";
 
 /**
  * The Microsoft side of the local playground, on loopback only: what no machine here can reach
@@ -22,22 +23,6 @@ export interface LocalReply {
   activity: Record<string, unknown>;
 }
 
-/** A Teams meeting the simulated Graph holds: what Graph keeps, and what Teams knows of it. */
-export interface LocalTeamsMeeting {
-  graphId: string;
-  threadId: string;
-  joinUrl: string;
-  subject: string;
-  organizerOid: string;
-  startsAt: string;
-  endsAt: string;
-  /** The onlineMeeting resource as Graph returns it (PATCHed by the bot). */
-  resource: Record<string, unknown>;
-  /** callRecording and callTranscript resources, as Graph lists them once a recording stopped. */
-  recordings: Record<string, unknown>[];
-  transcripts: Record<string, unknown>[];
-}
-
 /** Someone the simulated Teams directory knows (`GET …/members/{id}` answers with them). */
 export interface LocalPerson extends TeamsPerson {
   email?: string;
@@ -54,16 +39,14 @@ export interface LocalMicrosoft {
   channelToken(serviceUrl?: string): string;
   /** What the bot sent to a conversation after `after` (by sequence number). */
   replies(conversationId: string, after: number): LocalReply[];
-  /** The Teams meetings the bot created, oldest first. */
+  /** The simulated Graph (calendar, meetings, recordings, subscriptions). */
+  graph: LocalGraph;
+  /** The Teams meetings in the simulated Graph, oldest first. */
   meetings(): LocalTeamsMeeting[];
   stop(): Promise<void>;
 }
 
 const b64 = (x: string | Buffer) => Buffer.from(x).toString("base64url");
-
-/** `2026-12-01T10:00:00` in Tokyo Standard Time → UTC ISO. */
-const fromTokyo = (value: { dateTime?: string } | undefined) =>
-  value?.dateTime ? new Date(`${value.dateTime.slice(0, 19)}+09:00`).toISOString() : "";
 
 export async function startLocalMicrosoft(
   tenantId: string,
@@ -77,9 +60,8 @@ export async function startLocalMicrosoft(
   const graphToken = randomBytes(24).toString("hex");
   const conversations = new Map<string, LocalReply[]>();
   let seq = 0;
-  // Graph: online meetings by id, each created with the calendar event that carries it.
-  const meetings = new Map<string, LocalTeamsMeeting>();
-  const byThread = (thread: string) => [...meetings.values()].find((m) => m.threadId === thread);
+  const graph = localGraph(tenantId, people);
+  const byThread = (thread: string) => graph.meetings().find((m) => m.threadId === thread);
 
   const { base, stop } = await listenOnLoopback(handle);
   const send = (res: ServerResponse, status: number, body?: unknown) => {
@@ -201,81 +183,15 @@ export async function startLocalMicrosoft(
         send(res, 401, { error: { code: "InvalidAuthenticationToken" } });
         return;
       }
-      const graphPath = path.slice("/graph/v1.0".length);
-      const events = /^\/users\/([^/]+)\/events$/.exec(graphPath);
-      if (method === "POST" && events) {
-        const organizerOid = decodeURIComponent(events[1] ?? "");
-        const event = ((await readJson(req)) ?? {}) as {
-          subject?: string;
-          start?: { dateTime?: string };
-          end?: { dateTime?: string };
-        };
-        const graphId = Buffer.from(
-          `1*${organizerOid}*0**19:meeting_${b64(randomBytes(24))}@thread.v2`,
-        ).toString("base64");
-        const threadId = Buffer.from(graphId, "base64").toString("utf8").split("**")[1] ?? "";
-        const joinUrl = teamsJoinUrl(threadId, tenantId, organizerOid);
-        meetings.set(graphId, {
-          graphId,
-          threadId,
-          joinUrl,
-          subject: event.subject ?? "",
-          organizerOid,
-          startsAt: fromTokyo(event.start),
-          endsAt: fromTokyo(event.end),
-          resource: {
-            id: graphId,
-            joinWebUrl: joinUrl,
-            subject: event.subject ?? "",
-            lobbyBypassSettings: { scope: "organization", isDialInBypassEnabled: true },
-            allowedPresenters: "everyone",
-            allowRecording: true,
-            allowTranscription: true,
-            recordAutomatically: false,
-            allowMeetingChat: "enabled",
-            allowCopyingAndSharingMeetingContent: true,
-          },
-          recordings: [],
-          transcripts: [],
-        });
-        send(res, 201, {
-          id: randomUUID(),
-          isOnlineMeeting: true,
-          onlineMeeting: { joinUrl },
-        });
-        return;
-      }
-      if (method === "GET" && /^\/users\/[^/]+\/onlineMeetings$/.test(graphPath)) {
-        const filter = url.searchParams.get("$filter") ?? "";
-        const joinUrl = /JoinWebUrl eq '(.*)'/.exec(filter)?.[1];
-        send(res, 200, {
-          value: [...meetings.values()].filter((m) => m.joinUrl === joinUrl).map((m) => m.resource),
-        });
-        return;
-      }
-      const one = /^\/users\/[^/]+\/onlineMeetings\/([^/]+)(\/recordings|\/transcripts)?$/.exec(
-        graphPath,
+      const body = method === "POST" || method === "PATCH" ? await readJson(req) : undefined;
+      const [status, answer] = await graph.handle(
+        method,
+        path.slice("/graph/v1.0".length),
+        url,
+        body,
       );
-      const meeting = one ? meetings.get(decodeURIComponent(one[1] ?? "")) : undefined;
-      if (one && !meeting) {
-        send(res, 404, { error: { code: "NotFound" } });
-        return;
-      }
-      if (meeting && one?.[2] && method === "GET") {
-        send(res, 200, {
-          value: one[2] === "/recordings" ? meeting.recordings : meeting.transcripts,
-        });
-        return;
-      }
-      if (meeting && method === "PATCH") {
-        Object.assign(meeting.resource, (await readJson(req)) ?? {});
-        send(res, 200, meeting.resource);
-        return;
-      }
-      if (meeting && method === "GET") {
-        send(res, 200, meeting.resource);
-        return;
-      }
+      send(res, status, answer);
+      return;
     }
     send(res, 404, { error: { code: "NotFound" } });
   }
@@ -294,6 +210,8 @@ export async function startLocalMicrosoft(
       loginAuthority: `${base}/login`,
       authTimeoutMs: 5_000,
       graphBaseUrl: `${base}/graph/v1.0`,
+      // Graph notifies the bot's own server (the simulated Graph posts to where the bot listens).
+      notificationUrl: "http://127.0.0.1/api/graph/notifications",
     },
     channelToken: (serviceUrl = `${base}/connector/`) => {
       const now = Math.floor(Date.now() / 1000);
@@ -313,7 +231,8 @@ export async function startLocalMicrosoft(
     },
     replies: (conversationId, after) =>
       (conversations.get(conversationId) ?? []).filter((r) => r.seq > after),
-    meetings: () => [...meetings.values()],
+    graph,
+    meetings: () => graph.meetings(),
     stop,
   };
 }

@@ -129,6 +129,22 @@ export const PAGE_MEETING_JS = `"use strict";
     });
   });
   meetingSelect.addEventListener("change", function () { if (last) draw(last); });
+  document.getElementById("calendar-add").addEventListener("click", function () {
+    fetch("/playground/calendar", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        title: document.getElementById("calendar-title").value,
+        startsAt: document.getElementById("calendar-start").value
+      })
+    }).then(function (r) { return r.json().then(function (json) { return { ok: r.ok, json: json }; }); })
+      .then(function (r) {
+        if (!r.ok) { eventLine.textContent = (r.json.error && r.json.error.message) || r.json.error.code; return; }
+        eventLine.textContent = r.json.notified > 0
+          ? "予定表に作成しました。ボットが見つけると主催者に区分を尋ねます / scheduled; the bot will ask the organizer for its tier"
+          : "予定表に作成しましたが、予定表はまだ見守られていません。主催者として一度ボットに話しかけてください / scheduled, but the calendar is not watched yet: write to the bot as the organizer first";
+      });
+  });
   setInterval(refresh, 1500);
   refresh();
 })();

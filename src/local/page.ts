@@ -140,6 +140,15 @@ export const PAGE_HTML = `<!doctype html>
     <button type="button" data-clock="advance">次の予定まで時間を進める / Advance to the next due</button>
   </div>
   <p id="clock-event" role="status"></p>
+  <h3>予定表から / From the calendar</h3>
+  <p class="note">ボットを通さずに Teams の予定表で会議を作ると、ボットが見つけて区分を尋ねます（主催者が一度ボットに話しかけた後）。<br>A meeting scheduled in the Teams calendar, not through the bot, is caught and its tier asked (once the organizer has written to the bot).</p>
+  <div class="row">
+    <input id="calendar-title" aria-label="calendar title" value="予定表で作った打合せ" size="18">
+    <input id="calendar-start" aria-label="calendar start" type="datetime-local" value="2026-12-24T10:00">
+  </div>
+  <div class="row">
+    <button type="button" id="calendar-add">予定表に会議を作成 / Schedule in the calendar</button>
+  </div>
   <p class="note">招待するときのメールアドレス / addresses to invite:<br>${addressBook}</p>
 </aside>
 </div>

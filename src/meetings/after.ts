@@ -32,6 +32,8 @@ export function start(meeting: Meeting, clock: Clock): TransitionResult {
       action: "verify-settings",
       ...(meeting.verdict ? { settings: meeting.verdict.settings } : {}),
     },
+    // R-REC 3: a recording is reported when it exists, planned or not (Teams: a Graph subscription).
+    { type: "platform", action: "watch-recordings" },
     message(toMeetingChat, "tier-notice"),
   ];
   if (meeting.verdict?.settings.identityCheck.value)

@@ -161,7 +161,13 @@ export type Effect =
   | { type: "message"; to: Recipient; template: string; data: Record<string, unknown> }
   | {
       type: "platform";
-      action: "create-meeting" | "apply-settings" | "verify-settings" | "cancel-meeting";
+      /** `watch-recordings`: ask the platform to say when a recording of the meeting exists. */
+      action:
+        | "create-meeting"
+        | "apply-settings"
+        | "verify-settings"
+        | "cancel-meeting"
+        | "watch-recordings";
       settings?: MeetingSettings;
     }
   | { type: "set-timer"; key: string; runAt: string; event: TimerEvent }

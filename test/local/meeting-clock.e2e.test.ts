@@ -94,6 +94,12 @@ describe("the playground's meeting clock", () => {
 
     expect((await clockAction(thread, "record-start")).status).toBe(200);
     expect((await clockAction(thread, "record-stop")).status).toBe(200);
+    // Graph tells the bot's recordings subscription (made at the start): a recording without
+    // everyone's consent is reported to the organizer at once (R-REC 3).
+    const without = await until(async () =>
+      (await replies("organizer")).find((r) => r.includes("録画が作成されましたが")),
+    );
+    expect(without).toContain("〔KWS 4(3)エ〕");
     const ended = await clockAction(thread, "end");
     expect(ended.status).toBe(200);
     await until(async () =>
@@ -123,5 +129,37 @@ describe("the playground's meeting clock", () => {
     });
     expect(closed.next).toBeNull();
     expect((await clockAction(thread, "advance")).status).toBe(400);
+  }, 60_000);
+
+  it("a meeting scheduled in the Teams calendar, not through the bot, is caught and its tier asked", async () => {
+    // The organizer has written to the bot (above): their calendar is watched within seconds.
+    // Until then Graph has nobody to tell (the page says so): try once a second.
+    let notified = 0;
+    for (let i = 0; i < 15 && notified === 0; i++) {
+      const { json } = await call("/playground/calendar", {
+        title: i === 0 ? "予定表の打合せ" : `予定表の打合せ（${String(i + 1)}）`,
+        startsAt: "2026-12-24T10:00",
+      });
+      notified = json.notified as number;
+      if (notified === 0) await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(notified).toBe(1);
+    const asked = await until(async () =>
+      (await replies("organizer")).find((r) => r.includes("カレンダーで予定された Teams 会議")),
+    );
+    expect(asked).toContain("予定表の打合せ");
+    expect(asked).toContain("2026年12月24日");
+    const meetingId = /"requestId":"([^"]+)"/.exec(asked)?.[1] ?? "";
+    const verdict = await act("organizer", "tier.submit", { requestId: meetingId, tier: "I" });
+    expect(JSON.stringify(verdict.json)).toContain("meeting.confirm");
+    // Confirmed: the tier's settings go onto the meeting that is already in the calendar.
+    await act("organizer", "meeting.confirm", { requestId: meetingId });
+    const scheduled = await until(async () => {
+      const { json } = await call("/playground/meetings");
+      return (json.meetings as Json[]).find(
+        (x) => String(x.title).startsWith("予定表の打合せ") && x.state === "scheduled",
+      );
+    });
+    expect(scheduled.platform).toBe("teams");
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { escalationCard, organizerNotice } from "../../cards/organizer-notices.j
 import { tierCard } from "../../cards/organizer.js";
 import { noticeCard } from "../../cards/notices.js";
 import type { NeutralCard } from "../../cards/card.js";
+import { japanTime } from "../../japan-time.js";
 import { t, type Locale } from "../../text.js";
 import { consentCard, meetingNotice, tierNoticeCard } from "../../cards/meeting.js";
 import { incidentNoticeCard } from "../../cards/incident.js";
@@ -229,8 +230,8 @@ function interceptedTierCard(meeting: Meeting, policy: Policy, lang: "ja" | "en"
   const tier = tierCard(policy, lang, meeting.id);
   const intro = noticeCard(
     t(
-      `カレンダーで予定された Teams 会議「${meeting.title ?? ""}」（${meeting.startsAt ?? ""}）の機密性区分を選んでください。区分に応じた設定をこの会議に適用します。`,
-      `Choose the tier of the Teams meeting "${meeting.title ?? ""}" (${meeting.startsAt ?? ""}) scheduled in your calendar. Its settings will be applied to that meeting.`,
+      `カレンダーで予定された Teams 会議「${meeting.title ?? ""}」（${japanTime("ja", meeting.startsAt)}）の機密性区分を選んでください。区分に応じた設定をこの会議に適用します。`,
+      `Choose the tier of the Teams meeting "${meeting.title ?? ""}" (${japanTime("en", meeting.startsAt)}) scheduled in your calendar. Its settings will be applied to that meeting.`,
     ),
     lang,
   );

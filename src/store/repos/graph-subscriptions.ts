@@ -64,6 +64,22 @@ export async function findSubscription(
   return row ? fromRow(row) : undefined;
 }
 
+/** The subscription kept for a person (or a meeting's recordings), if any. */
+export async function findSubscriptionOf(
+  db: Db,
+  tenantId: string,
+  personId: string,
+): Promise<GraphSubscription | undefined> {
+  requireTenant(tenantId, "findSubscriptionOf");
+  const row = await db
+    .selectFrom("graph_subscriptions")
+    .select(columns)
+    .where("tenant_id", "=", tenantId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
 export async function deleteSubscription(db: Db, tenantId: string, personId: string) {
   requireTenant(tenantId, "deleteSubscription");
   await db
@@ -85,6 +101,8 @@ export async function subscriptionWork(db: Db, renewBefore: Date) {
     )
     .select(["c.tenant_id", "c.person_id"])
     .where("c.channel", "=", "teams")
+    // People only: meeting chats are kept in conversations too (`meeting:<id>`), and have no calendar.
+    .where("c.person_id", "like", "aad:%")
     .where("g.subscription_id", "is", null)
     .orderBy("c.updated_at")
     .limit(100)
@@ -93,6 +111,8 @@ export async function subscriptionWork(db: Db, renewBefore: Date) {
     .selectFrom("graph_subscriptions")
     .select(columns)
     .where("expires_at", "<", renewBefore.toISOString())
+    // A meeting's recordings subscription lives as long as recordings can appear, no longer.
+    .where("person_id", "not like", "meeting:%")
     .orderBy("expires_at")
     .limit(100)
     .execute();

@@ -16,6 +16,7 @@ import {
 } from "../../../store/repos/graph-subscriptions.js";
 import { readMeeting } from "../../../store/repos/meetings.js";
 import type { GraphClient } from "./client.js";
+import { recordingNotification } from "./recording-watch.js";
 import type { CalendarEventDetail } from "./schemas.js";
 
 /** Events the bot itself creates carry this prefix in `transactionId`, so they are not caught. */
@@ -44,8 +45,10 @@ const notificationSchema = z.object({
       z.object({
         subscriptionId: z.string().min(1).max(200),
         clientState: z.string().max(200).nullable().optional(),
-        changeType: z.string().max(50),
-        resource: z.string().max(2_000),
+        changeType: z.string().max(50).default(""),
+        resource: z.string().max(2_000).default(""),
+        /** Lifecycle notifications (subscriptionRemoved, reauthorizationRequired, missed). */
+        lifecycleEvent: z.string().max(50).optional(),
         tenantId: z.string().max(100).optional(),
         resourceData: z
           .object({ id: z.string().min(1).max(1_000), "@odata.etag": z.string().optional() })
@@ -96,10 +99,12 @@ export function graphNotificationsRoute(deps: CalendarWatchDeps): Route {
       let accepted = 0;
       // Logged once the transaction is over: it may run more than once (group commit).
       let refused: string[] = [];
+      let lifecycle: string[] = [];
       try {
         await deps.db.transaction(async (trx) => {
           accepted = 0;
           refused = [];
+          lifecycle = [];
           for (const n of parsed.data.value) {
             const sub = await findSubscription(trx, n.subscriptionId);
             const reason = !sub
@@ -114,6 +119,15 @@ export function graphNotificationsRoute(deps: CalendarWatchDeps): Route {
               continue;
             }
             accepted++;
+            if (n.lifecycleEvent) {
+              lifecycle.push(n.lifecycleEvent);
+              continue;
+            }
+            const recording = recordingNotification(sub, n.changeType, n.resourceData?.id);
+            if (recording) {
+              await enqueue(trx, deps.clock, recording);
+              continue;
+            }
             if (n.changeType !== "created" && n.changeType !== "updated") continue;
             const eventId = n.resourceData?.id ?? n.resource.split("/").pop() ?? "";
             if (!eventId) continue;
@@ -128,6 +142,7 @@ export function graphNotificationsRoute(deps: CalendarWatchDeps): Route {
         });
       } finally {
         for (const reason of refused) deps.logger.warn("graph.notification_refused", { reason });
+        for (const event of lifecycle) deps.logger.info("graph.lifecycle_notification", { event });
       }
       if (accepted === 0) return { status: 401, body: { error: { code: "UNAUTHORIZED" } } };
       deps.wake?.();

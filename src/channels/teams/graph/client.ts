@@ -160,6 +160,9 @@ export class GraphClient {
     notificationUrl: string;
     clientState: string;
     expirationDateTime: string;
+    /** Default `created,updated` (calendar events). */
+    changeType?: string;
+    lifecycleNotificationUrl?: string;
   }): Promise<Subscription> {
     return this.http.request({
       method: "POST",

@@ -7,6 +7,7 @@ import { readMeeting } from "../../../store/repos/meetings.js";
 import { reportPlatformResult } from "../../platform-result.js";
 import { OWN_TRANSACTION_PREFIX } from "./calendar-watch.js";
 import type { GraphClient } from "./client.js";
+import type { recordingWatch } from "./recording-watch.js";
 import { compareReadBack, toOnlineMeetingPatch } from "./settings-map.js";
 
 /** Japan time without an offset, as Graph takes it with `timeZone: "Tokyo Standard Time"`. */
@@ -25,14 +26,25 @@ export function graphMeetingDeliverer(
   graphFor: (tenantId: string) => GraphClient,
   governor: Governor,
   db: Database,
+  /** With a notification URL: recordings reported by Graph (R-REC 3); without, nothing to watch. */
+  recordings?: ReturnType<typeof recordingWatch>,
 ) {
   return async (item: OutboxItem): Promise<DeliveryResult> => {
     const payload = item.payload as {
       meetingId: string;
       action: string;
       settings?: MeetingSettings;
+      recordingId?: string;
     };
     const action = payload.action;
+    if (action === "watch-recordings" || action === "recording-reported") {
+      const meeting = await readMeeting(db.kysely, item.tenantId, payload.meetingId);
+      if (!meeting) return { ok: false, permanent: true, error: "MEETING_NOT_FOUND" };
+      if (!recordings) return { ok: true };
+      return action === "watch-recordings"
+        ? recordings.watch(item.tenantId, meeting)
+        : recordings.reported(item.tenantId, meeting.id, payload.recordingId ?? "");
+    }
     if (
       (action !== "create-meeting" &&
         action !== "apply-settings" &&
