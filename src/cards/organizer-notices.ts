@@ -55,9 +55,9 @@ function cleanupCard(
       ...(open.has("device-logbook") ? deviceInputs(devices, lang) : []),
     ],
     actions: [
-      ...items.map((i) => ({
+      ...items.map((i, n) => ({
         verb: "cleanup.confirm",
-        title: `${t("完了", "Done")[lang]}: ${i.id}`,
+        title: `${t("完了", "Done")[lang]}: ${i.label?.[lang] ?? String(n + 1)}`,
         data: { requestId: meeting.id, itemId: i.id },
       })),
       // Where the platform lets the bot delete them (Webex): one "delete now" per recording.

@@ -87,24 +87,7 @@ export function localGraph(tenantId: string, people: { aadObjectId: string; emai
       if (sub.resource.toLowerCase() !== resource.toLowerCase()) continue;
       if (!sub.changeType.split(",").includes(changeType)) continue;
       delivered++;
-      await toBot("", {
-        value: [
-          {
-            subscriptionId: sub.id,
-            subscriptionExpirationDateTime: sub.expirationDateTime,
-            changeType,
-            resource: changed.odataId,
-            resourceData: {
-              "@odata.type": changed.type,
-              "@odata.id": changed.odataId,
-              "@odata.etag": `W/"${b64url(randomBytes(12))}"`,
-              id: changed.id,
-            },
-            clientState: sub.clientState,
-            tenantId,
-          },
-        ],
-      });
+      await toBot("", { value: [changeNotification(sub, changed, changeType, tenantId)] });
     }
     return delivered;
   }
@@ -293,3 +276,26 @@ export function localGraph(tenantId: string, people: { aadObjectId: string; emai
 }
 
 export type LocalGraph = ReturnType<typeof localGraph>;
+
+/** One item of a change-notification collection, as Graph posts it to the notification URL. */
+export function changeNotification(
+  sub: { id: string; expirationDateTime: string; clientState: string },
+  changed: { odataId: string; id: string; type: string },
+  changeType: string,
+  tenantId: string,
+) {
+  return {
+    subscriptionId: sub.id,
+    subscriptionExpirationDateTime: sub.expirationDateTime,
+    changeType,
+    resource: changed.odataId,
+    resourceData: {
+      "@odata.type": changed.type,
+      "@odata.id": changed.odataId,
+      "@odata.etag": `W/"${randomBytes(12).toString("base64url")}"`,
+      id: changed.id,
+    },
+    clientState: sub.clientState,
+    tenantId,
+  };
+}

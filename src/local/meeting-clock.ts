@@ -7,8 +7,16 @@ import { readMeeting } from "../store/repos/meetings.js";
 import { listTimers, type TimerRecord } from "../store/timers/timers.js";
 import { teamsMeetings, webexMeetings, type ClockMeeting } from "./clock-platforms.js";
 import type { PlaygroundClock } from "./clock.js";
+import type { LocalTeamsMeeting } from "./graph.js";
 import type { LocalMicrosoft } from "./microsoft.js";
-import { PERSONAS, PLAYGROUND_TENANT, personaSchema, type Persona } from "./personas.js";
+import {
+  PERSONAS,
+  PLAYGROUND_TENANT,
+  personaSchema,
+  teamsPerson,
+  type Persona,
+} from "./personas.js";
+import { meetingStartEnd } from "./teams-events.js";
 import type { LocalWebex } from "./webex.js";
 
 /** What the meeting clock needs of the running app, known once it listens. */
@@ -190,6 +198,20 @@ export function meetingClockRoutes(
   });
   return [
     {
+      method: "get",
+      path: "/playground/mock-activity",
+      /**
+       * What to paste into Agents Playground's "Mock an Activity" (custom activity) for a Teams
+       * meeting: its template fills from, conversation, recipient and serviceUrl.
+       */
+      handle: (_body, req) => {
+        const url = new URL(req.url ?? "/", "http://localhost");
+        const m = microsoft.meetings().find((x) => x.threadId === url.searchParams.get("meeting"));
+        if (!m) return bad("その会議はありません", "no such meeting");
+        return { status: 200, body: mockActivities(microsoft, m, clock.now()) };
+      },
+    },
+    {
       method: "post",
       path: "/playground/calendar",
       /**
@@ -232,4 +254,27 @@ export function meetingClockRoutes(
       },
     },
   ];
+}
+
+/** The meeting's start and end events as Agents Playground's custom activity takes them. */
+function mockActivities(microsoft: LocalMicrosoft, m: LocalTeamsMeeting, at: Date) {
+  const ref = {
+    tenantId: PLAYGROUND_TENANT,
+    serviceUrl: microsoft.serviceUrl,
+    botId: `28:${microsoft.teams.appId}`,
+    threadId: m.threadId,
+    title: m.subject,
+    joinUrl: m.joinUrl,
+  };
+  const pick = (kind: "start" | "end") => {
+    const { type, name, channelData, value } = meetingStartEnd(
+      kind,
+      ref,
+      teamsPerson("organizer"),
+      "",
+      at,
+    );
+    return { type, name, channelData: { meeting: channelData.meeting }, value };
+  };
+  return { start: pick("start"), end: pick("end") };
 }

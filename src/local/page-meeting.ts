@@ -86,6 +86,14 @@ export const PAGE_MEETING_JS = `"use strict";
     document.getElementById("clock-delete").textContent = where + " で録画を削除 / Delete in " + where;
     row("録画 / recording", m.recording ? "● 録画中 / recording" : (m.recordings > 0 ? where + " に " + m.recordings + " 件 / " + m.recordings + " in " + where : "なし / none"), m.recording ? "rec" : "");
     row("次の予定 / next due", due(m.next));
+    var mock = document.getElementById("mock-activity");
+    mock.hidden = m.platform !== "teams";
+    if (m.platform === "teams" && mock.getAttribute("data-for") !== m.key) {
+      mock.setAttribute("data-for", m.key);
+      fetch("/playground/mock-activity?meeting=" + encodeURIComponent(m.key))
+        .then(function (r) { return r.json(); })
+        .then(function (json) { document.getElementById("mock-json").textContent = JSON.stringify(json, null, 2); });
+    }
   }
   function refresh() {
     return fetch("/playground/meetings").then(function (r) { return r.ok ? r.json() : null; })

@@ -140,6 +140,11 @@ export const PAGE_HTML = `<!doctype html>
     <button type="button" data-clock="advance">次の予定まで時間を進める / Advance to the next due</button>
   </div>
   <p id="clock-event" role="status"></p>
+  <details id="mock-activity">
+    <summary>Agents Playground から送る / send from Agents Playground</summary>
+    <p class="note">Agents Playground の「Mock an Activity」→ custom activity のひな形に、次の <code>type</code>・<code>name</code>・<code>channelData</code>・<code>value</code> を貼り付けて送ります（会議の開始 / 終了）。<br>Paste these fields into Agents Playground's "Mock an Activity" custom-activity template (meeting start / end).</p>
+    <pre id="mock-json" style="white-space: pre-wrap; font-size: 11px; max-height: 220px; overflow: auto;"></pre>
+  </details>
   <h3>予定表から / From the calendar</h3>
   <p class="note">ボットを通さずに Teams の予定表で会議を作ると、ボットが見つけて区分を尋ねます（主催者が一度ボットに話しかけた後）。<br>A meeting scheduled in the Teams calendar, not through the bot, is caught and its tier asked (once the organizer has written to the bot).</p>
   <div class="row">

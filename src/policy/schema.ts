@@ -89,6 +89,8 @@ function build() {
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     when: z.enum(["always", "recording", "device", "chat", "materials"]),
     verifiedBy: z.enum(["organizer", "platform-or-organizer"]),
+    /** A few words naming the item on its "done" button (the text says what to do). */
+    label: textSchema.optional(),
     text: textSchema,
     cite: citeSchema,
   });

@@ -95,6 +95,11 @@ describe("a tier II meeting from scheduling to the last reminder, in the playgro
     expect(telling).toContain("〔KWS 4(3)エ〕");
     await shot(page, "07-organizer-told");
     await clock(page, /録画を停止/);
+    // Graph tells the bot's recordings subscription: made without everyone's consent.
+    const made = cards(page, "録画が作成されましたが").last();
+    await made.waitFor({ timeout: 10_000 });
+    expect(await made.innerText()).toContain("〔KWS 4(3)エ〕");
+    await shot(page, "07b-recording-reported");
 
     // End: the after-meeting card, listing the recording Teams keeps.
     await clock(page, /会議を終了/);
@@ -151,6 +156,7 @@ describe("a tier II meeting from scheduling to the last reminder, in the playgro
       "会議が始まりました",
       "佐藤 健（参加者） さんが参加しました",
       "佐藤 健（参加者） さんが録画に同意しませんでした〔KWS 4(3)エ〕",
+      "録画が作成されました（全員の同意がないため主催者に伝えました）",
       "会議が終わりました",
       "会議後の確認事項（2件）を主催者に送りました〔KWS 4(4)〕",
       "1回目",

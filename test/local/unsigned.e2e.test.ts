@@ -143,4 +143,51 @@ describe("local mode: activities without a token (Agents Playground, Emulator)",
     });
     expect(res.status).toBe(401);
   });
+
+  it("the start and end JSON the playground shows for Agents Playground's Mock an Activity start and end the meeting", async () => {
+    const send = (action: { verb: string; data: Record<string, unknown> }) =>
+      fetch(`${url}/playground/send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ persona: "organizer", action }),
+      }).then((r) => r.text());
+    const tier = await send({
+      verb: "schedule.submit",
+      data: {
+        title: "模擬アクティビティの会議",
+        date: "2026-12-11",
+        time: "09:00",
+        service: "teams",
+      },
+    });
+    const meetingId = /"requestId":"([^"]+)"/.exec(tier)?.[1] ?? "";
+    await send({ verb: "tier.submit", data: { requestId: meetingId, tier: "III" } });
+    await send({ verb: "meeting.confirm", data: { requestId: meetingId } });
+    type Listed = { key: string; title: string; state: string | null };
+    const meetingState = async () => {
+      const res = await fetch(`${url}/playground/meetings`);
+      const list = ((await res.json()) as { meetings: Listed[] }).meetings;
+      return list.find((m) => m.title === "模擬アクティビティの会議");
+    };
+    let meeting: Listed | undefined;
+    for (let i = 0; i < 100 && meeting?.state !== "scheduled"; i++) {
+      meeting = await meetingState();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const mock = (await (
+      await fetch(
+        `${url}/playground/mock-activity?meeting=${encodeURIComponent(meeting?.key ?? "")}`,
+      )
+    ).json()) as { start: Record<string, unknown>; end: Record<string, unknown> };
+    // The custom-activity template of Agents Playground, with the pasted fields over it.
+    expect(
+      (await post({ ...activity(connectorUrl), ...mock.start, id: "mock-start" })).status,
+    ).toBe(200);
+    expect((await meetingState())?.state).toBe("in-progress");
+    expect((await post({ ...activity(connectorUrl), ...mock.end, id: "mock-end" })).status).toBe(
+      200,
+    );
+    // Ended; the after-meeting checks open at once (a timer due now).
+    expect(["ended", "cleanup-pending"]).toContain((await meetingState())?.state);
+  });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { changeNotification } from "../../src/local/graph.js";
 import {
   callRecording,
   meetingInfo,
@@ -107,6 +108,19 @@ describe("the meeting clock's Teams activities against the documented payloads",
     );
     sameShape(ours, theirs);
     expect(ours.details.id).toBe(teamsMeetingId(thread));
+  });
+
+  it("Graph's change notification has the fields of change-notification.json", () => {
+    const theirs = fixture("graph/change-notification.json") as {
+      value: Record<string, unknown>[];
+    };
+    const ours = changeNotification(
+      { id: "sub", expirationDateTime: "2026-11-30T23:00:00+00:00", clientState: "kg-x" },
+      { odataId: `Users/${organizerOid}/Events/EV`, id: "EV", type: "#Microsoft.Graph.Event" },
+      "created",
+      tenantId,
+    );
+    sameShape({ value: [ours] }, theirs);
   });
 
   it("a recording appears in Graph as recordings-list-response.json lists one", () => {
