@@ -1,4 +1,5 @@
 import type { LinkKind } from "../store/repos/links.js";
+import type { LocalTeamsMeeting } from "./graph.js";
 import type { LocalMicrosoft } from "./microsoft.js";
 import { PLAYGROUND_TENANT, PERSONAS, teamsPerson, type Persona } from "./personas.js";
 import {
@@ -32,6 +33,16 @@ export interface ClockMeeting {
   deleteRecordings(): void;
 }
 
+/** A Teams meeting of the simulated Graph as its events name it (chat, title, join URL). */
+export const teamsRef = (microsoft: LocalMicrosoft, m: LocalTeamsMeeting): TeamsMeetingRef => ({
+  tenantId: PLAYGROUND_TENANT,
+  serviceUrl: microsoft.serviceUrl,
+  botId: `28:${microsoft.teams.appId}`,
+  threadId: m.threadId,
+  title: m.subject,
+  joinUrl: m.joinUrl,
+});
+
 /** Teams: signed activities to /api/messages; recordings listed by the simulated Graph. */
 export function teamsMeetings(
   microsoft: LocalMicrosoft,
@@ -39,14 +50,7 @@ export function teamsMeetings(
   nextId: () => string,
 ): ClockMeeting[] {
   return microsoft.meetings().map((m) => {
-    const ref: TeamsMeetingRef = {
-      tenantId: PLAYGROUND_TENANT,
-      serviceUrl: microsoft.serviceUrl,
-      botId: `28:${microsoft.teams.appId}`,
-      threadId: m.threadId,
-      title: m.subject,
-      joinUrl: m.joinUrl,
-    };
+    const ref = teamsRef(microsoft, m);
     const organizer = teamsPerson("organizer");
     const role = (p: Persona) => (p === "organizer" ? "Organizer" : "Attendee");
     return {

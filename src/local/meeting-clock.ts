@@ -5,7 +5,7 @@ import type { Database } from "../store/db.js";
 import { findLinkedMeeting } from "../store/repos/links.js";
 import { readMeeting } from "../store/repos/meetings.js";
 import { listTimers, type TimerRecord } from "../store/timers/timers.js";
-import { teamsMeetings, webexMeetings, type ClockMeeting } from "./clock-platforms.js";
+import { teamsMeetings, teamsRef, webexMeetings, type ClockMeeting } from "./clock-platforms.js";
 import type { PlaygroundClock } from "./clock.js";
 import type { LocalTeamsMeeting } from "./graph.js";
 import type { LocalMicrosoft } from "./microsoft.js";
@@ -258,14 +258,7 @@ export function meetingClockRoutes(
 
 /** The meeting's start and end events as Agents Playground's custom activity takes them. */
 function mockActivities(microsoft: LocalMicrosoft, m: LocalTeamsMeeting, at: Date) {
-  const ref = {
-    tenantId: PLAYGROUND_TENANT,
-    serviceUrl: microsoft.serviceUrl,
-    botId: `28:${microsoft.teams.appId}`,
-    threadId: m.threadId,
-    title: m.subject,
-    joinUrl: m.joinUrl,
-  };
+  const ref = teamsRef(microsoft, m);
   const pick = (kind: "start" | "end") => {
     const { type, name, channelData, value } = meetingStartEnd(
       kind,

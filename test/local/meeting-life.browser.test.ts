@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 
 async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  // The viewport: the newest message (the chat scrolls to it) beside the meeting clock.
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
 async function as(page: Page, persona: keyof typeof PERSONAS, chat: "bot" | "meeting") {
@@ -136,7 +137,9 @@ describe("a tier II meeting from scheduling to the last reminder, in the playgro
     expect(await page.locator("#clock-event").innerText()).toContain(
       "この会議に予定された処理はありません",
     );
-    expect(await page.locator("#clock-status").innerText()).toContain("完了");
+    await expect
+      .poll(() => page.locator("#clock-status").innerText(), { timeout: 5_000 })
+      .toContain("完了 / closed");
     expect(await cards(page, "3回目のお知らせ").count()).toBe(0);
     await shot(page, "12-nothing-due");
 
