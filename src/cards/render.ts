@@ -1,3 +1,4 @@
+import type { Locale } from "../text.js";
 import type { CardAction, CardElement, NeutralCard } from "./card.js";
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -6,7 +7,7 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adapti
  * Webex renders Adaptive Cards 1.3 with Action.Submit; the verb travels in `data` and the answer
  * comes back through attachmentActions, bound to the authenticated personId.
  */
-export function renderForSubmit(card: NeutralCard): Record<string, unknown> {
+export function renderForSubmit(card: NeutralCard, lang?: Locale): Record<string, unknown> {
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -16,7 +17,14 @@ export function renderForSubmit(card: NeutralCard): Record<string, unknown> {
       type: "Action.Submit",
       title: a.title,
       ...(a.style ? { style: a.style } : {}),
-      data: { ...a.data, verb: a.verb, card: card.id, cardVersion: card.version },
+      // Webex gives no locale with a card action: the card says which language it was in.
+      data: {
+        ...a.data,
+        verb: a.verb,
+        card: card.id,
+        cardVersion: card.version,
+        ...(lang ? { lang } : {}),
+      },
     })),
   };
 }

@@ -70,12 +70,12 @@ export function webexChannel(deps: WebexChannelDeps) {
   const { answer, command } = conversation(deps);
   let framework: WebexFramework | undefined;
 
-  const reply = async (roomId: string, card: NeutralCard) => {
+  const reply = async (roomId: string, card: NeutralCard, lang: Locale) => {
     const first = card.body.find((b) => typeof b.text === "string")?.text;
     await deps.api.sendCard(
       { roomId },
       typeof first === "string" ? first : "会議ガード",
-      renderForSubmit(card),
+      renderForSubmit(card, lang),
     );
   };
 
@@ -93,7 +93,7 @@ export function webexChannel(deps: WebexChannelDeps) {
         lang: langOf(event.text),
         eventId: `webex:${event.id}`,
       };
-      await reply(event.roomId, command(turn, event.text));
+      await reply(event.roomId, command(turn, event.text), turn.lang);
       return;
     }
     const addressee = await deps.addresseeOf(orgId, event.messageId);
@@ -101,13 +101,14 @@ export function webexChannel(deps: WebexChannelDeps) {
     const turn = {
       tenantId: orgId,
       sender,
-      lang: "ja" as const,
+      // The language of the card answered (its actions carry it); the bot's own cards are ja.
+      lang: event.inputs.lang === "en" ? ("en" as const) : ("ja" as const),
       eventId: `webex:${event.id}`,
       ...(addressee ? { addressee } : {}),
     };
     if (addressee && addressee !== sender)
       deps.logger.warn("webex.not_addressee", { tenant: orgId, verb });
-    await reply(event.roomId, await answer(turn, verb, event.inputs));
+    await reply(event.roomId, await answer(turn, verb, event.inputs), turn.lang);
   };
 
   const toGovernor = async (

@@ -99,4 +99,28 @@ describe("Webex: bad input on the schedule card is the person's to fix", () => {
     });
     expect(await written()).toBe(before);
   });
+
+  it("a person who wrote in English gets the card, and the problem, in English", async () => {
+    await deliver(api.say(organizer, "schedule"));
+    const scheduleMessage = api.posted().at(-1);
+    const card = cardOf(scheduleMessage);
+    expect(card?.actions[0]?.data.lang).toBe("en");
+    const before = await written();
+    await deliver(
+      api.press(organizer, api.idOf(scheduleMessage), {
+        ...card?.actions[0]?.data,
+        title: "Briefing",
+        date: "2027-02-30",
+        time: "10:00",
+        service: "webex",
+      }),
+    );
+    const again = cardOf(api.posted().at(-1));
+    const attention = again?.body.filter((b) => b.color === "Attention").map((b) => b.text);
+    expect(attention?.join(" ")).toMatch(/date/i);
+    expect(attention?.join(" ")).not.toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(again?.body.find((b) => b.id === "date")?.value).toBe("2027-02-30");
+    expect(again?.actions[0]?.data.lang).toBe("en");
+    expect(await written()).toBe(before);
+  });
 });
