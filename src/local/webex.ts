@@ -1,8 +1,8 @@
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
+import { createHmac, randomBytes } from "node:crypto";
 import type { WebexConfig } from "../config/webex.js";
-import { listenOnLoopback, readJson } from "./loopback.js";
-import { envelope, type WebexMeetingRef } from "./webex-events.js";
+import { listenOnLoopback } from "./loopback.js";
+import { webexId, webexRestApi, webexState } from "./webex-api.js";
+import { envelope } from "./webex-events.js";
 
 /**
  * The Webex side of the local playground, on loopback only: the REST API the bot framework's SDK
@@ -14,31 +14,11 @@ import { envelope, type WebexMeetingRef } from "./webex-events.js";
  * them with the documented payloads).
  */
 
-export interface WebexPerson {
-  id: string;
-  emails: string[];
-  displayName: string;
-  orgId: string;
-  type: "person" | "bot";
-}
-
-export interface LocalWebexMeeting extends WebexMeetingRef {
-  recordings: Record<string, unknown>[];
-  /** The options the bot created it with, as GET /meetings/{id} reads them back. */
-  options: Record<string, unknown>;
-  /** When the meeting clock started this occurrence. */
-  startedAt?: Date;
-}
-
 export interface LocalWebexReply {
   seq: number;
   /** The message as Webex stores it (the card in `attachments`). */
   message: Record<string, unknown>;
 }
-
-/** Webex ids: base64 of `ciscospark://us/<TYPE>/<uuid>`, padding stripped. */
-export const webexId = (type: string, uuid: string = randomUUID()) =>
-  Buffer.from(`ciscospark://us/${type}/${uuid}`).toString("base64").replace(/=+$/, "");
 
 export async function startLocalWebex(
   orgId: string,
@@ -49,210 +29,15 @@ export async function startLocalWebex(
   const botToken = token();
   const meetingsToken = token();
   const secret = randomBytes(24).toString("hex");
-  const me: WebexPerson = {
-    id: webexId("PEOPLE"),
-    emails: ["kaigi-guard@webex.bot"],
-    displayName: "会議ガード",
-    orgId,
-    type: "bot",
-  };
-  const persons = new Map<string, WebexPerson>([[me.id, me]]);
-  for (const p of people) {
-    const person: WebexPerson = {
-      id: webexId("PEOPLE", p.uuid),
-      emails: [p.email],
-      displayName: p.name,
-      orgId,
-      type: "person",
-    };
-    persons.set(person.id, person);
-  }
-  const byEmail = (email: string) =>
-    [...persons.values()].find((p) => p.emails[0]?.toLowerCase() === email.toLowerCase());
-  const rooms = new Map<string, string>(); // personId → direct room id
-  const roomOf = (personId: string) => {
-    let room = rooms.get(personId);
-    if (!room) {
-      room = webexId("ROOM");
-      rooms.set(personId, room);
-    }
-    return room;
-  };
-  const messages = new Map<string, Record<string, unknown>>();
-  const sent: { seq: number; roomId: string; message: Record<string, unknown> }[] = [];
-  const actions = new Map<string, Record<string, unknown>>();
-  const webhooks: Record<string, string>[] = [];
-  const meetings: LocalWebexMeeting[] = [];
-  const appId = webexId("APPLICATION");
-  let seq = 0;
+  const state = webexState(orgId, people);
+  const { me, byEmail, roomOf, rooms, messages, sent, actions, webhooks, meetings, appId } = state;
+  const handle = webexRestApi(state, { bot: botToken, meetings: meetingsToken });
   let target = "";
-
   const { base, stop } = await listenOnLoopback(async (req, res) => {
-    const [status, body] = await handle(req);
+    const [status, body] = await handle(req, base);
     res.writeHead(status, { "content-type": "application/json" });
     res.end(body === undefined ? "" : JSON.stringify(body));
   });
-  type Answer = [status: number, body?: unknown];
-  const notFound: Answer = [404, { message: "not found" }];
-  const unauthorized: Answer = [401, { message: "The request requires a valid access token." }];
-  const found = (value: unknown): Answer => (value ? [200, value] : notFound);
-
-  /** Meetings, participants and recordings: the meetings token (a Service App acting for hosts). */
-  async function meetingsApi(req: IncomingMessage, url: URL): Promise<Answer> {
-    const path = url.pathname;
-    const method = req.method ?? "GET";
-    if (method === "POST" && path === "/v1/meetings") {
-      const body = ((await readJson(req)) ?? {}) as Record<string, unknown>;
-      const id = randomBytes(16).toString("hex");
-      const hostEmail = typeof body.hostEmail === "string" ? body.hostEmail : "";
-      const host = byEmail(hostEmail);
-      const meeting: LocalWebexMeeting = {
-        id,
-        title: typeof body.title === "string" ? body.title : "",
-        hostEmail,
-        hostUserId: host?.id ?? "",
-        hostDisplayName: host?.displayName ?? "",
-        start: typeof body.start === "string" ? body.start : "",
-        end: typeof body.end === "string" ? body.end : "",
-        webLink: `https://playground.webex.com/playground/j.php?MTID=m${id}`,
-        meetingNumber: String(20_000_000_000 + meetings.length),
-        instanceId: `${id}_I_${String(Date.now())}`,
-        recordings: [],
-        options: body,
-        integrationTags: typeof body.integrationTag === "string" ? [body.integrationTag] : [],
-      };
-      meetings.push(meeting);
-      return [200, meetingResource(meeting)];
-    }
-    if (method === "GET" && path.startsWith("/v1/meetings/")) {
-      const id = decodeURIComponent(path.slice("/v1/meetings/".length));
-      const meeting = meetings.find((m) => m.id === id);
-      return meeting ? [200, meetingResource(meeting)] : notFound;
-    }
-    if (method === "GET" && path === "/v1/meetingParticipants") return [200, { items: [] }];
-    if (method === "POST" && path === "/v1/meetingParticipants/admit") return [204];
-    if (method === "GET" && path === "/v1/recordings") {
-      const id = url.searchParams.get("meetingId") ?? "";
-      const meeting = meetings.find((m) => m.id === id || m.instanceId === id);
-      return [200, { items: meeting?.recordings ?? [] }];
-    }
-    if (method === "DELETE" && path.startsWith("/v1/recordings/")) {
-      const id = decodeURIComponent(path.slice("/v1/recordings/".length));
-      const meeting = meetings.find((m) => m.recordings.some((r) => r.id === id));
-      if (!meeting) return notFound;
-      meeting.recordings = meeting.recordings.filter((r) => r.id !== id);
-      return [204];
-    }
-    return notFound;
-  }
-
-  /** People, rooms, memberships, messages, card actions, webhooks: the bot token. */
-  async function botApi(req: IncomingMessage, url: URL): Promise<Answer> {
-    const path = url.pathname;
-    const method = req.method ?? "GET";
-    const tail = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-    if (method === "GET" && path === "/v1/people/me") return [200, me];
-    if (method === "GET" && (path === "/v1/people" || path === "/v1/people/")) {
-      const ids = (url.searchParams.get("id") ?? "").split(",");
-      return [200, { items: ids.map((id) => persons.get(id)).filter(Boolean) }];
-    }
-    if (method === "GET" && path.startsWith("/v1/people/"))
-      return found(persons.get(tail("/v1/people/")));
-    if (method === "GET" && path === "/v1/rooms") return [200, { items: [] }];
-    if (method === "GET" && path.startsWith("/v1/rooms/")) {
-      const id = tail("/v1/rooms/");
-      const owner = [...rooms.entries()].find(([, room]) => room === id)?.[0];
-      return owner
-        ? [200, { id, title: "会議ガード", type: "direct", isLocked: false, creatorId: owner }]
-        : notFound;
-    }
-    if (method === "GET" && path === "/v1/memberships") return [200, { items: memberships(url) }];
-    if (method === "GET" && path.startsWith("/v1/messages/"))
-      return found(messages.get(tail("/v1/messages/")));
-    if (method === "POST" && path === "/v1/messages") {
-      const body = ((await readJson(req)) ?? {}) as { toPersonEmail?: string; roomId?: string };
-      const person = body.toPersonEmail ? byEmail(body.toPersonEmail) : undefined;
-      const roomId = body.roomId ?? (person ? roomOf(person.id) : undefined);
-      if (!roomId) return [404, { message: "no such person" }];
-      const message = {
-        id: webexId("MESSAGE"),
-        roomId,
-        roomType: "direct",
-        personId: me.id,
-        personEmail: me.emails[0],
-        created: new Date().toISOString(),
-        ...body,
-      };
-      messages.set(message.id, message);
-      sent.push({ seq: ++seq, roomId, message });
-      return [200, message];
-    }
-    if (method === "GET" && path.startsWith("/v1/attachment/actions/"))
-      return found(actions.get(tail("/v1/attachment/actions/")));
-    if (path === "/v1/webhooks" && method === "GET") return [200, { items: webhooks }];
-    if (path === "/v1/webhooks" && method === "POST") {
-      const body = ((await readJson(req)) ?? {}) as Record<string, string>;
-      const hook: Record<string, string> = {
-        ...body,
-        id: webexId("WEBHOOK"),
-        status: "active",
-        created: new Date().toISOString(),
-        orgId,
-        createdBy: me.id,
-        appId,
-      };
-      webhooks.push(hook);
-      return [200, hook];
-    }
-    if (path.startsWith("/v1/webhooks/")) {
-      const at = webhooks.findIndex((w) => w.id === tail("/v1/webhooks/"));
-      if (method === "DELETE") {
-        if (at >= 0) webhooks.splice(at, 1);
-        return [204];
-      }
-      const hook = webhooks[at];
-      if (method === "PUT" && hook) {
-        Object.assign(hook, await readJson(req));
-        return [200, hook];
-      }
-    }
-    return notFound;
-  }
-
-  /** A direct space has two members, the bot and the person: the framework checks both. */
-  function memberships(url: URL) {
-    const roomId = url.searchParams.get("roomId") ?? "";
-    const owner = [...rooms.entries()].find(([, room]) => room === roomId)?.[0];
-    const all = (owner ? [me, persons.get(owner)] : [])
-      .filter((p): p is WebexPerson => p !== undefined)
-      .map((p) => ({
-        id: webexId("MEMBERSHIP", `${roomId.slice(-12)}-${p.id.slice(-12)}`),
-        roomId,
-        personId: p.id,
-        personEmail: p.emails[0],
-        personDisplayName: p.displayName,
-        personOrgId: p.orgId,
-        isModerator: false,
-        isMonitor: false,
-        created: new Date().toISOString(),
-      }));
-    const personId = url.searchParams.get("personId");
-    return personId ? all.filter((m) => m.personId === personId) : all;
-  }
-
-  async function handle(req: IncomingMessage): Promise<Answer> {
-    const url = new URL(req.url ?? "/", base);
-    const path = url.pathname;
-    const auth = req.headers.authorization;
-    // The SDK's service catalogue (U2C): every service it asks for is this simulated API.
-    if (req.method === "GET" && /^\/u2c\/api\/v1\/(limited\/)?catalog$/.test(path))
-      return [200, { serviceLinks: { hydra: `${base}/v1/` }, hostCatalog: {}, format: "hostmap" }];
-    if (/^\/v1\/(meetings|recordings|meetingParticipants)\b/.test(path))
-      return auth === `Bearer ${meetingsToken}` ? meetingsApi(req, url) : unauthorized;
-    if (!path.startsWith("/v1/")) return notFound;
-    return auth === `Bearer ${botToken}` ? botApi(req, url) : unauthorized;
-  }
-
   /** A webhook delivery: the envelope of the registered hook, signed, posted to the bot. */
   async function deliver(resource: string, event: string, data: object, actorId: string) {
     const hook =
@@ -354,31 +139,3 @@ export async function startLocalWebex(
 }
 
 export type LocalWebex = Awaited<ReturnType<typeof startLocalWebex>>;
-
-/** The meeting as GET /meetings/{id} answers (meeting-create-response.json, the fields we keep). */
-function meetingResource(m: LocalWebexMeeting) {
-  return {
-    enabledAutoRecordMeeting: false,
-    enabledJoinBeforeHost: false,
-    enableConnectAudioBeforeHost: false,
-    joinBeforeHostMinutes: 0,
-    unlockedMeetingJoinSecurity: "allowJoinWithLobby",
-    enableAutomaticLock: true,
-    automaticLockMinutes: 0,
-    publicMeeting: false,
-    allowAnyUserToBeCoHost: false,
-    allowFirstUserToBeCoHost: false,
-    ...m.options,
-    id: m.id,
-    meetingNumber: m.meetingNumber,
-    title: m.title,
-    meetingType: "meetingSeries",
-    state: "active",
-    timezone: "Asia/Tokyo",
-    start: m.start,
-    end: m.end,
-    hostEmail: m.hostEmail,
-    siteUrl: "playground.webex.com",
-    webLink: m.webLink,
-  };
-}
