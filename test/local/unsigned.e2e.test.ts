@@ -48,8 +48,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  connector.close();
+  // The bot first (its outbox may still be answering the tool), then the tool's connector.
   await local.stop();
+  connector.closeAllConnections();
+  connector.close();
 });
 
 /** A personal-chat message as Microsoft 365 Agents Playground 0.2.28 sends it (no token). */
