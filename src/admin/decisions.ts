@@ -263,23 +263,26 @@ export function consoleDecisionRoutes(deps: AdminDeps): Route[] {
           return invalid(s, lang, source, error);
         }
         // The new version and its log entry (every change, from → to) are one transaction.
-        const saved = await deps.db.transaction(async (trx) => {
-          const version = await savePolicyLayer(
-            trx,
-            s.tenantId,
-            after,
-            source,
-            `admin:${s.email}`,
-            deps.clock.now(),
-          );
-          if (version)
-            await logAdmin(trx, deps.clock, s, "admin.policy_changed", {
-              version: version.version,
-              sha256: version.sha256,
-              changes,
-            });
-          return version;
-        });
+        const saved = await deps.db.transaction(
+          async (trx) => {
+            const version = await savePolicyLayer(
+              trx,
+              s.tenantId,
+              after,
+              source,
+              `admin:${s.email}`,
+              deps.clock.now(),
+            );
+            if (version)
+              await logAdmin(trx, deps.clock, s, "admin.policy_changed", {
+                version: version.version,
+                sha256: version.sha256,
+                changes,
+              });
+            return version;
+          },
+          { tenantId: s.tenantId },
+        );
         if (!saved)
           return policyView(
             s,

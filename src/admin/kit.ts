@@ -111,8 +111,9 @@ export function adminKit(deps: AdminDeps) {
 
   /** A CSV the admin downloads; the export itself is a log entry (R-LOG 1). */
   const download = async (s: AdminSession, filename: string, content: string): Promise<Reply> => {
-    await deps.db.transaction((trx) =>
-      logAdmin(trx, deps.clock, s, "admin.exported", { what: filename }),
+    await deps.db.transaction(
+      (trx) => logAdmin(trx, deps.clock, s, "admin.exported", { what: filename }),
+      { tenantId: s.tenantId },
     );
     return {
       status: 200,

@@ -124,11 +124,13 @@ export function adminRoutes(deps: AdminDeps): Route[] {
       handle: form(async (s, fields) => {
         const report = await verifyChain(deps.db, s.tenantId);
         deps.logger.info("admin.verify", { tenant: s.tenantId, ok: report.ok });
-        await deps.db.transaction((trx) =>
-          logAdmin(trx, deps.clock, s, "admin.verified", {
-            ok: report.ok,
-            entries: report.entries,
-          }),
+        await deps.db.transaction(
+          (trx) =>
+            logAdmin(trx, deps.clock, s, "admin.verified", {
+              ok: report.ok,
+              entries: report.entries,
+            }),
+          { tenantId: s.tenantId },
         );
         return html(verifyPage(fields.get("lang") === "en" ? "en" : "ja", s, report));
       }),
@@ -150,11 +152,14 @@ export function adminRoutes(deps: AdminDeps): Route[] {
         if (!Number.isSafeInteger(id) || id < 1)
           return { status: 400, body: { error: { code: "BAD_ARGUMENT" } } };
         // The requeue and the admin's log entry are one transaction (R-LOG 1: admin actions).
-        const done = await deps.db.transaction(async (trx) => {
-          const ok = await requeueDead(trx, deps.clock, s.tenantId, id);
-          if (ok) await logAdmin(trx, deps.clock, s, "admin.requeued", { outboxId: id });
-          return ok;
-        });
+        const done = await deps.db.transaction(
+          async (trx) => {
+            const ok = await requeueDead(trx, deps.clock, s.tenantId, id);
+            if (ok) await logAdmin(trx, deps.clock, s, "admin.requeued", { outboxId: id });
+            return ok;
+          },
+          { tenantId: s.tenantId },
+        );
         const message = done
           ? lang === "ja"
             ? `#${String(id)} を再送します。`

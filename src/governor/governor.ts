@@ -52,7 +52,7 @@ export class Governor {
   ) {}
 
   handle(env: Envelope, input: GovernorInput): Promise<Outcome> {
-    return this.store.inTransaction(async (tx) => {
+    return this.store.inTransaction(env.tenantId, async (tx) => {
       if (!(await tx.claimEvent(env.tenantId, env.eventId))) return { status: "duplicate" };
       const current = await tx.loadMeeting(env.tenantId, env.meetingId);
       let result: TransitionResult;
@@ -86,7 +86,7 @@ export class Governor {
     env: Omit<Envelope, "meetingId">,
     incident: { kind: IncidentKind; meetingRef?: string; description: string; department?: string },
   ): Promise<{ status: "done"; receipt: string; contacts: number } | { status: "duplicate" }> {
-    return this.store.inTransaction(async (tx) => {
+    return this.store.inTransaction(env.tenantId, async (tx) => {
       if (!(await tx.claimEvent(env.tenantId, env.eventId))) return { status: "duplicate" };
       const at = this.clock.now();
       const receipt = `INC-${at.toISOString().slice(0, 10).replace(/-/g, "")}-${randomBytes(3).toString("hex").toUpperCase()}`;

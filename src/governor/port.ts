@@ -54,5 +54,6 @@ export interface DeviceUseInput {
 
 /** The store as the governor sees it: all or nothing. */
 export interface GovernorStore {
-  inTransaction<T>(fn: (tx: GovernorTx) => Promise<T>): Promise<T>;
+  /** One transaction for one event of `tenantId` (the store may group a tenant's transactions). */
+  inTransaction<T>(tenantId: string, fn: (tx: GovernorTx) => Promise<T>): Promise<T>;
 }

@@ -99,41 +99,44 @@ export async function importTenant(db: Database, input: unknown): Promise<Record
     throw new ArchiveInvalidError(`made by a newer version (migrations ${unknown.join(", ")})`);
   const tables = archive.tables;
   if (!tables) throw new ArchiveInvalidError("no tables");
-  return db.transaction(async (trx) => {
-    const existing = await trx
-      .selectFrom("meetings")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .executeTakeFirst();
-    const logged = await trx
-      .selectFrom("log_heads")
-      .select("seq")
-      .where("tenant_id", "=", tenantId)
-      .executeTakeFirst();
-    if (existing || logged)
-      throw new ArchiveInvalidError(`tenant ${tenantId} already has data here`);
-    if (archive.tenant)
-      await trx
-        .insertInto("tenants")
-        .values(archive.tenant)
-        .onConflict((oc) => oc.column("id").doNothing())
-        .execute();
-    const counts: Record<string, number> = {};
-    for (const table of TABLES) {
-      const rows = Array.isArray(tables[table]) ? tables[table] : [];
-      for (const row of rows) {
-        if (row.tenant_id !== tenantId)
-          throw new ArchiveInvalidError(`a row of ${table} belongs to another tenant`);
-        const values = RENUMBERED.has(table)
-          ? Object.fromEntries(Object.entries(row).filter(([column]) => column !== "id"))
-          : row;
+  return db.transaction(
+    async (trx) => {
+      const existing = await trx
+        .selectFrom("meetings")
+        .select("id")
+        .where("tenant_id", "=", tenantId)
+        .executeTakeFirst();
+      const logged = await trx
+        .selectFrom("log_heads")
+        .select("seq")
+        .where("tenant_id", "=", tenantId)
+        .executeTakeFirst();
+      if (existing || logged)
+        throw new ArchiveInvalidError(`tenant ${tenantId} already has data here`);
+      if (archive.tenant)
         await trx
-          .insertInto(table)
-          .values(values as never)
+          .insertInto("tenants")
+          .values(archive.tenant)
+          .onConflict((oc) => oc.column("id").doNothing())
           .execute();
+      const counts: Record<string, number> = {};
+      for (const table of TABLES) {
+        const rows = Array.isArray(tables[table]) ? tables[table] : [];
+        for (const row of rows) {
+          if (row.tenant_id !== tenantId)
+            throw new ArchiveInvalidError(`a row of ${table} belongs to another tenant`);
+          const values = RENUMBERED.has(table)
+            ? Object.fromEntries(Object.entries(row).filter(([column]) => column !== "id"))
+            : row;
+          await trx
+            .insertInto(table)
+            .values(values as never)
+            .execute();
+        }
+        counts[table] = rows.length;
       }
-      counts[table] = rows.length;
-    }
-    return counts;
-  });
+      return counts;
+    },
+    { tenantId },
+  );
 }

@@ -1,6 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
+import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
 import { migrationProvider, migrations } from "./migrations/index.js";
@@ -31,8 +32,14 @@ const MIGRATION_LOCK = 7_427_001;
  * rolled-back change; migrations at open, safe when two instances start together.
  */
 export class Database {
-  /** Every transaction goes through one group commit (see GroupCommit). */
-  private readonly grouped: GroupCommit;
+  /**
+   * Every transaction goes through a group commit (see GroupCommit). SQLite has one writer, so
+   * one group. PostgreSQL has one group per tenant, each locking only its tenant (and one for
+   * work that names no tenant): one municipality's slow or stalled transaction holds up its own
+   * turns only (docs/deployment.md, "One tenant's trouble stays that tenant's").
+   */
+  private readonly grouped: GroupCommit | undefined;
+  private readonly tenantGroups = new Map<string, GroupCommit>();
 
   /** Use Database.open; the constructor is for the dialect openers below. */
   constructor(
@@ -41,9 +48,18 @@ export class Database {
     private readonly sqlite?: BetterSqlite3.Database,
     direct?: DirectRun,
   ) {
-    this.grouped = new GroupCommit(
-      sqlite ? sqliteGroupBackend(kysely, sqlite, direct) : postgresGroupBackend(kysely),
-    );
+    this.grouped = sqlite ? new GroupCommit(sqliteGroupBackend(kysely, sqlite, direct)) : undefined;
+  }
+
+  private groupFor(tenantId: string | undefined): GroupCommit {
+    if (this.grouped) return this.grouped;
+    const key = tenantId ?? "";
+    let group = this.tenantGroups.get(key);
+    if (!group) {
+      group = new GroupCommit(postgresGroupBackend(this.kysely, tenantId));
+      this.tenantGroups.set(key, group);
+    }
+    return group;
   }
 
   /**
@@ -130,10 +146,14 @@ export class Database {
    * SQLite busy, PostgreSQL deadlock or serialization failure; `fn` must therefore only write
    * through `trx`. Hooks given to `onCommit` run only after a successful commit, never for a
    * rolled-back attempt. Driver failures come out as STORE_UNAVAILABLE / STORE_WRITE_FAILED.
-   * Transactions asked for together are committed together (group commit).
+   * Transactions asked for together are committed together (group commit); on PostgreSQL only
+   * those of the same `tenantId`, which a transaction that writes one tenant's log must name.
    */
-  transaction<T>(fn: (trx: Db, onCommit: OnCommit) => Promise<T>): Promise<T> {
-    return this.grouped.run(fn);
+  transaction<T>(
+    fn: (trx: Db, onCommit: OnCommit) => Promise<T>,
+    scope: { tenantId?: string } = {},
+  ): Promise<T> {
+    return this.groupFor(scope.tenantId).run(fn);
   }
 
   /**
@@ -213,20 +233,32 @@ function sqliteGroupBackend(
   };
 }
 
-/** Advisory lock id held by each instance's group transaction (any constant shared by all). */
-const GROUP_LOCK = 7_427_002;
 /** PostgreSQL's "current transaction is aborted, commands ignored until end of transaction". */
 const ABORTED = "25P02";
+/** The first key of a tenant's advisory lock (two-key form: its own space, apart from MIGRATION_LOCK). */
+const TENANT_LOCK_SPACE = 7_427;
+
+/** A tenant's advisory-lock key: 32 bits of the SHA-256 of its id (a collision only shares a lock). */
+const tenantLockKey = (tenantId: string) =>
+  createHash("sha256").update(tenantId).digest().readInt32BE(0);
 
 /**
- * PostgreSQL's side of the group commit. The group first takes a transaction-level advisory lock
- * shared by every instance, so that two instances' groups — each holding the log heads and rows
- * of several tenants and meetings, taken in whatever order their transactions ran — never wait
- * for each other in a cycle (a deadlock PostgreSQL would only break after its deadlock_timeout).
- * An error aborts the whole transaction, so a transaction that caught one and went on shows up
- * only at the next statement: another transaction's, or the check before COMMIT.
+ * PostgreSQL's side of the group commit, for one tenant's group. The group first takes that
+ * tenant's transaction-level advisory lock, so two instances' groups of one tenant run one after
+ * the other instead of taking its log head and meeting rows in different orders (a deadlock);
+ * groups of different tenants touch different rows and never wait for each other. (One lock used
+ * to be shared by every tenant and instance: a stalled group of one municipality stopped every
+ * other's turns on every instance.) Work that names no tenant takes no lock; were
+ * it ever to cross a tenant's group in a cycle, PostgreSQL's deadlock detection ends one and the
+ * group runs again (40P01 is retryable). An error aborts the whole transaction, so a transaction
+ * that caught one and went on shows up only at the next statement: another transaction's, or the
+ * check before COMMIT.
  */
-function postgresGroupBackend(kysely: Db): GroupBackend {
+function postgresGroupBackend(kysely: Db, tenantId: string | undefined): GroupBackend {
+  const begin =
+    tenantId === undefined
+      ? "begin"
+      : `begin; select pg_advisory_xact_lock(${String(TENANT_LOCK_SPACE)}, ${String(tenantLockKey(tenantId))})`;
   // No parameters: the simple query protocol, which takes several statements in one round trip.
   const run = async (conn: Db, text: string) => {
     await conn.executeQuery(CompiledQuery.raw(text));
@@ -234,7 +266,7 @@ function postgresGroupBackend(kysely: Db): GroupBackend {
   const code = (error: unknown) => (error as { code?: unknown }).code;
   return {
     withConnection: (work) => kysely.connection().execute(work),
-    begin: (conn) => run(conn, `begin; select pg_advisory_xact_lock(${String(GROUP_LOCK)})`),
+    begin: (conn) => run(conn, begin),
     commit: async (conn) => {
       try {
         await run(conn, "select 1; commit");

@@ -61,22 +61,25 @@ export function governorStore(
   afterCommit: () => void = () => undefined,
 ): GovernorStore {
   return {
-    inTransaction: (fn) =>
-      db.transaction((trx, onCommit) => {
-        let queued = false;
-        return fn(
-          governorTx(
-            trx,
-            db.dialect,
-            clock,
-            () => {
-              if (!queued) onCommit(afterCommit);
-              queued = true;
-            },
-            onCommit,
-          ),
-        );
-      }),
+    inTransaction: (tenantId, fn) =>
+      db.transaction(
+        (trx, onCommit) => {
+          let queued = false;
+          return fn(
+            governorTx(
+              trx,
+              db.dialect,
+              clock,
+              () => {
+                if (!queued) onCommit(afterCommit);
+                queued = true;
+              },
+              onCommit,
+            ),
+          );
+        },
+        { tenantId },
+      ),
   };
 }
 
@@ -87,5 +90,7 @@ export function boundGovernorStore(
   clock: Clock,
   onCommit?: OnCommit,
 ): GovernorStore {
-  return { inTransaction: (fn) => fn(governorTx(trx, dialect, clock, undefined, onCommit)) };
+  return {
+    inTransaction: (_tenantId, fn) => fn(governorTx(trx, dialect, clock, undefined, onCommit)),
+  };
 }

@@ -308,42 +308,48 @@ forEachDialect(
       await outcome(results, { 1: "STORE_WRITE_FAILED" }, { a: 2, swallowed: 2 });
     });
 
-    it("one instance's group holds another instance's off until it commits, so the two never deadlock", async () => {
-      // Two instances (two pools) on one schema. Their groups would each hold some tenants' log
-      // heads and wait for the other's: the advisory lock each group takes first orders them.
+    it("two instances' groups of one tenant take turns (its lock), so they never deadlock; another tenant's group does not wait", async () => {
+      // Two instances (two pools) on one schema. Their groups of city-a would each hold some of its
+      // rows (the log head, meetings) and wait for the other's: the tenant's advisory lock, taken
+      // first by each of its groups, orders them. city-b's group takes another lock, other rows.
       const config = store.fresh();
       const one = await store.open(config);
       const two = await store.open(config);
       const held = gate();
       const started = gate();
-      const first = one.transaction(async (trx) => {
-        await write(trx, "one");
-        started.open();
-        await held.closed;
-      });
+      const first = one.transaction(
+        async (trx) => {
+          await write(trx, "one");
+          started.open();
+          await held.closed;
+        },
+        { tenantId: "city-a" },
+      );
       await started.closed;
-      let secondDone = false;
-      const second = two
-        .transaction(async (trx) => {
-          await appendLog(trx, clock, [
-            {
-              tenantId: "city-b",
-              meetingId: null,
-              actor: "aad:p",
-              action: "test.entry",
-              payload: {},
-            },
-          ]);
-        })
+      const entry = (tenantId: string) => ({
+        tenantId,
+        meetingId: null,
+        actor: "aad:p",
+        action: "test.entry",
+        payload: {},
+      });
+      let sameTenantDone = false;
+      const sameTenant = two
+        .transaction((trx) => appendLog(trx, clock, [entry("city-a")]), { tenantId: "city-a" })
         .then(() => {
-          secondDone = true;
+          sameTenantDone = true;
         });
-      // Another tenant, another meeting: nothing but the group lock keeps the second waiting.
+      const otherAt = Date.now();
+      await two.transaction((trx) => appendLog(trx, clock, [entry("city-b")]), {
+        tenantId: "city-b",
+      });
+      expect(Date.now() - otherAt).toBeLessThan(150);
       await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(secondDone).toBe(false);
+      expect(sameTenantDone).toBe(false);
       held.open();
-      await Promise.all([first, second]);
-      expect(secondDone).toBe(true);
+      await Promise.all([first, sameTenant]);
+      expect(sameTenantDone).toBe(true);
+      expect(await verifyChain(one, "city-a")).toMatchObject({ ok: true, entries: 2 });
       expect(await verifyChain(one, "city-b")).toMatchObject({ ok: true, entries: 1 });
     });
   },

@@ -115,16 +115,19 @@ export class TimerWorker {
         break;
       }
       try {
-        await this.db.transaction(async (trx, onCommit) => {
-          // Take the timer first: the handler may itself cancel timers by prefix.
-          const res = await trx
-            .deleteFrom("timers")
-            .where("id", "=", timer.id)
-            .where("locked_by", "=", timer.lease)
-            .executeTakeFirst();
-          if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(timer.key);
-          await this.fire(trx, timer, onCommit);
-        });
+        await this.db.transaction(
+          async (trx, onCommit) => {
+            // Take the timer first: the handler may itself cancel timers by prefix.
+            const res = await trx
+              .deleteFrom("timers")
+              .where("id", "=", timer.id)
+              .where("locked_by", "=", timer.lease)
+              .executeTakeFirst();
+            if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(timer.key);
+            await this.fire(trx, timer, onCommit);
+          },
+          { tenantId: timer.tenantId },
+        );
         fired++;
       } catch (error) {
         if (error instanceof LeaseLostError) continue;
