@@ -47,12 +47,15 @@ async function appends(db: Database, count: number, batch: number, writers = 1, 
       const size = Math.min(batch, count - next);
       const first = next;
       next += size;
-      await db.transaction((trx) =>
-        appendLog(
-          trx,
-          clock,
-          Array.from({ length: size }, (_, k) => entry(first + k, tenant)),
-        ),
+      // A tenant's log: on PostgreSQL its transactions group under that tenant's lock.
+      await db.transaction(
+        (trx) =>
+          appendLog(
+            trx,
+            clock,
+            Array.from({ length: size }, (_, k) => entry(first + k, tenant)),
+          ),
+        { tenantId: tenant },
       );
     }
   };
