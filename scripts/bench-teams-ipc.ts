@@ -32,6 +32,8 @@ export type FromServer =
       cpu: NodeJS.CpuUsage;
       /** Time spent in garbage collection since the server started, ms. */
       gcMs: number;
+      /** Round trips to PostgreSQL since the server started (0 on SQLite). */
+      queries: number;
       elu: { idle: number; active: number; utilization: number };
     }
   | {

@@ -38,6 +38,7 @@ import {
   type FromServer,
   type ToServer,
 } from "./bench-teams-ipc.js";
+import pg from "pg";
 
 const { values } = parseArgs({ options: { pg: { type: "boolean", default: false } } });
 const send = (message: FromServer) => process.send?.(message);
@@ -53,6 +54,18 @@ const countingLogger = (): Logger => {
   return { info: () => undefined, warn: keep("warnings"), error: keep("errors") };
 };
 const logger = countingLogger();
+
+/**
+ * Round trips to PostgreSQL: every statement (or several in one simple query) the `pg` client
+ * sends waits for its answer before the next, so its `query` calls are the round trips.
+ */
+let queries = 0;
+const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+const clientQuery = prototype.query;
+prototype.query = function (this: unknown, ...args: unknown[]) {
+  queries++;
+  return clientQuery.apply(this, args);
+};
 
 const bf = await botFrameworkFake();
 const settings = teamsSettings(bf, { authTimeoutMs: 5_000 });
@@ -247,6 +260,7 @@ process.on("message", (message: ToServer) => {
           type: "usage",
           cpu: process.cpuUsage(),
           gcMs,
+          queries,
           elu: performance.eventLoopUtilization(),
         };
       case "verify":

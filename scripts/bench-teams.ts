@@ -226,6 +226,8 @@ interface Phase {
   elu: number;
   /** This process's CPU time (the load generator: sending, reading and checking), ms. */
   loaderCpuMs: number;
+  /** Round trips to PostgreSQL the server made during the phase (0 on SQLite). */
+  queries: number;
 }
 const rate = (p: Pick<Phase, "latencies" | "seconds">) => p.latencies.length / p.seconds;
 const failed = (p: Pick<Phase, "failures">) =>
@@ -295,6 +297,7 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
     gcMs: after.gcMs - before.gcMs,
     elu: active / (active + idle),
     loaderCpuMs: (loader.user + loader.system) / 1000,
+    queries: after.queries - before.queries,
   };
   fastest = Math.max(fastest, rate(p));
   return p;
@@ -314,6 +317,7 @@ function summary(phases: Phase[]) {
     failed: phases.reduce((s, p) => s + failed(p), 0),
     requests,
     cpuPerTurn: phases.reduce((s, p) => s + p.cpuMs, 0) / requests,
+    queriesPerTurn: phases.reduce((s, p) => s + p.queries, 0) / requests,
   };
 }
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -328,6 +332,7 @@ function describe(label: string, p: Phase): string {
     ` server CPU ${perTurn(p.cpuMs)} ms/turn (system ${perTurn(p.systemMs)}, garbage collection ${perTurn(p.gcMs)}),`,
     `loop busy ${(p.elu * 100).toFixed(0)} %;`,
     `cores used: server ${cores(p.cpuMs, p)}, load generator ${cores(p.loaderCpuMs, p)}`,
+    ...(p.queries ? [`; PostgreSQL round trips ${perTurn(p.queries)}/turn`] : []),
     ...(failed(p) ? [` FAILED ${JSON.stringify(p.failures)}`] : []),
   ].join(" ");
 }
@@ -387,6 +392,9 @@ try {
       row("echo bot (same stack)", echo),
       row("evaluation only, no store (same stack)", evaluation),
       row("governance (tier.submit)", gov),
+      ...(gov.queriesPerTurn
+        ? [`PostgreSQL round trips per governance turn: ${gov.queriesPerTurn.toFixed(2)}`]
+        : []),
       `evaluation only: ${(evaluation.rps / echo.rps).toFixed(2)}× the echo bot's throughput, p99 ${(evaluation.p99 / echo.p99).toFixed(2)}×`,
       `throughput ${throughput.toFixed(2)}× the echo bot (goal ≥ 0.80×: ${throughput >= 0.8 ? "met" : "NOT met"}); ` +
         `p99 ${p99.toFixed(2)}× (goal ≤ 1.25×: ${p99 <= 1.25 ? "met" : "NOT met"})`,

@@ -53,8 +53,8 @@ export class Governor {
 
   handle(env: Envelope, input: GovernorInput): Promise<Outcome> {
     return this.store.inTransaction(env.tenantId, async (tx) => {
-      if (!(await tx.claimEvent(env.tenantId, env.eventId))) return { status: "duplicate" };
-      const current = await tx.loadMeeting(env.tenantId, env.meetingId);
+      const { claimed, meeting: current } = await tx.claimEventAndLoad(env);
+      if (!claimed) return { status: "duplicate" };
       let result: TransitionResult;
       try {
         if (env.addressee !== undefined && env.addressee !== env.actor)

@@ -34,6 +34,12 @@ export interface GovernorTx {
   saveMeeting(meeting: Meeting, previous?: Meeting): Promise<void>;
   /** Records that an inbound event was handled; false when it was handled before. */
   claimEvent(tenantId: string, eventId: string): Promise<boolean>;
+  /** claimEvent, then (when claimed) loadMeeting: what every meeting event begins with. */
+  claimEventAndLoad(event: {
+    tenantId: string;
+    eventId: string;
+    meetingId: string;
+  }): Promise<{ claimed: boolean; meeting: Meeting | undefined }>;
   appendLog(entry: LogInput): Promise<void>;
   enqueue(item: OutboxInput): Promise<void>;
   setTimer(timer: TimerInput): Promise<void>;

@@ -41,6 +41,13 @@ export interface GroupBackend {
 export interface GroupScope {
   /** Each tenant's log head as this group last read or moved it (appendLog). */
   readonly logHeads: Map<string, { seq: number; hash: string }>;
+  /**
+   * Writes the group makes once, just before its COMMIT, whatever number of its transactions
+   * asked for them (keyed, so asking twice is once): each tenant's new log head is written once
+   * per group instead of once per transaction. An error here fails the group as a failed
+   * COMMIT would: nobody is told "done", and the group runs again when that is worth it.
+   */
+  readonly beforeCommit: Map<string, () => Promise<void>>;
 }
 const scopes = new WeakMap<Db, GroupScope>();
 
@@ -117,7 +124,8 @@ export class GroupCommit {
     const alone = current?.alone === true;
     try {
       await backend.withConnection(async (conn) => {
-        scopes.set(conn, { logHeads: new Map() });
+        const scope: GroupScope = { logHeads: new Map(), beforeCommit: new Map() };
+        scopes.set(conn, scope);
         try {
           // Inside the try: a BEGIN that fails half-way (PostgreSQL, cancelled while waiting for
           // the group lock) must not hand its connection back to the pool in an aborted transaction.
@@ -147,6 +155,11 @@ export class GroupCommit {
                 ? this.waiting.shift()
                 : undefined;
           }
+          for (const write of scope.beforeCommit.values())
+            await write().catch((error: unknown) => {
+              // As at COMMIT: a transaction of the group caught an error and went on.
+              throw backend.state(error) === "lost-earlier" ? new LostEarlier(error) : error;
+            });
           await backend.commit(conn);
         } catch (error) {
           await backend.rollback(conn);

@@ -30,7 +30,8 @@ const ROWS_PER_INSERT = 500;
  * group commit: one transaction, multi-row inserts, one head update per tenant. In the store's
  * group commit, a head a previous transaction of the same group moved is taken from the group's
  * scope instead of being read again (only this function moves heads, and the group holds the
- * head's lock — SQLite's write lock, PostgreSQL's row lock — until it ends).
+ * head's lock — SQLite's write lock, PostgreSQL's row lock — until it ends), and the head row is
+ * written once, just before the group's COMMIT, instead of once per transaction.
  */
 export async function appendLog(
   trx: Db,
@@ -105,9 +106,18 @@ export async function appendLog(
       .insertInto("log_sensitive")
       .values(hidden.slice(i, i + ROWS_PER_INSERT))
       .execute();
+  const scope = groupScope(trx);
   for (const [tenantId, head] of heads) {
-    await moveHead(trx, tenantId, head.seq, head.hash);
-    kept?.set(tenantId, head);
+    if (!scope) {
+      await moveHead(trx, tenantId, head.seq, head.hash);
+      continue;
+    }
+    // In a group the head is written once, before its COMMIT, where it stands by then.
+    scope.logHeads.set(tenantId, head);
+    scope.beforeCommit.set(`log-head:${tenantId}`, async () => {
+      const last = scope.logHeads.get(tenantId) ?? head;
+      await moveHead(trx, tenantId, last.seq, last.hash);
+    });
   }
   return rows.map((r) => ({ tenantId: r.tenant_id, seq: r.seq, hash: r.hash, at: r.at }));
 }

@@ -1,3 +1,4 @@
+import { CompiledQuery } from "kysely";
 import type { Meeting } from "../../meetings/types.js";
 import { precompiled } from "../compiled.js";
 import type { Db, OnCommit } from "../db.js";
@@ -139,6 +140,42 @@ export async function claimEvent(
   const res = await insertEvent(trx, tenantId, eventId, at.toISOString());
   return Number(res.numAffectedRows ?? 0n) > 0;
 }
+
+/**
+ * One inbound event's first step: records its id (as claimEvent) and loads its meeting, locked
+ * (as loadMeeting). PostgreSQL does both in one statement, a round trip fewer per turn; the
+ * meeting is then read and locked even for a duplicate, which changes nothing. SQLite runs the
+ * two in-process, where a round trip costs nothing.
+ */
+export async function claimEventAndLoad(
+  trx: Db,
+  dialect: "sqlite" | "postgres",
+  at: Date,
+  { tenantId, eventId, meetingId }: { tenantId: string; eventId: string; meetingId: string },
+): Promise<{ claimed: boolean; meeting: Meeting | undefined }> {
+  requireTenant(tenantId, "claimEventAndLoad");
+  if (dialect === "sqlite") {
+    if (!(await claimEvent(trx, tenantId, eventId, at)))
+      return { claimed: false, meeting: undefined };
+    return { claimed: true, meeting: await loadMeeting(trx, dialect, tenantId, meetingId) };
+  }
+  const { rows } = await trx.executeQuery<{ claimed: boolean; data: string | null }>(
+    CompiledQuery.raw(CLAIM_AND_LOAD, [tenantId, eventId, at.toISOString(), meetingId]),
+  );
+  const row = rows[0];
+  if (!row?.claimed) return { claimed: false, meeting: undefined };
+  return {
+    claimed: true,
+    meeting:
+      row.data === null ? undefined : await withVerdict(trx, JSON.parse(row.data) as Meeting),
+  };
+}
+const CLAIM_AND_LOAD = `with claimed as (
+  insert into processed_events (tenant_id, event_id, at) values ($1, $2, $3)
+  on conflict (tenant_id, event_id) do nothing returning 1
+)
+select exists (select 1 from claimed) as claimed,
+  (select data from meetings where tenant_id = $1 and id = $4 for update) as data`;
 
 /** Reads a meeting outside any transaction (no lock): for deliveries and pages. */
 export async function readMeeting(
