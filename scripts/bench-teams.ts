@@ -42,6 +42,9 @@
  *                       [-- --tsx]           the servers from the sources through tsx, not
  *                                            compiled by tsc (tsconfig.bench.json) first
  *
+ * On PostgreSQL each phase also prints the round trips to the database per turn (the `pg`
+ * client's `query` calls in the server process).
+ *
  * The table is printed last. Exit status 1 when any request failed or the store does not add up;
  * goals not met are reported, not an error.
  */
