@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
+import pg from "pg";
 import { createApp } from "../src/app.js";
 import type { Activity, TurnContext } from "botbuilder";
 import { verdictCard } from "../src/cards/organizer.js";
@@ -38,7 +39,6 @@ import {
   type FromServer,
   type ToServer,
 } from "./bench-teams-ipc.js";
-import pg from "pg";
 
 const { values } = parseArgs({ options: { pg: { type: "boolean", default: false } } });
 const send = (message: FromServer) => process.send?.(message);

@@ -29,7 +29,6 @@ export interface TimerInput {
 
 /** What the governor needs inside one transaction. Every call is scoped by tenant. */
 export interface GovernorTx {
-  loadMeeting(tenantId: string, meetingId: string): Promise<Meeting | undefined>;
   /** `previous`: the meeting as loaded, so parts that did not change are not rewritten. */
   saveMeeting(meeting: Meeting, previous?: Meeting): Promise<void>;
   /** Records that an inbound event was handled; false when it was handled before. */

@@ -3,7 +3,7 @@ import type { GovernorStore, GovernorTx } from "../governor/port.js";
 import type { Database, Db, OnCommit } from "./db.js";
 import { appendLog } from "./log/append.js";
 import { enqueue } from "./outbox/outbox.js";
-import { claimEvent, claimEventAndLoad, loadMeeting, saveMeeting } from "./repos/meetings.js";
+import { claimEvent, claimEventAndLoad, saveMeeting } from "./repos/meetings.js";
 import { cancelTimers, scheduleTimer } from "./timers/timers.js";
 import { recordDeviceUse } from "./repos/devices.js";
 
@@ -16,7 +16,6 @@ export function governorTx(
   onCommit?: OnCommit,
 ): GovernorTx {
   return {
-    loadMeeting: (tenantId, id) => loadMeeting(trx, dialect, tenantId, id),
     saveMeeting: (meeting, previous) => saveMeeting(trx, meeting, clock.now(), previous, onCommit),
     claimEvent: (tenantId, eventId) => claimEvent(trx, tenantId, eventId, clock.now()),
     claimEventAndLoad: (event) => claimEventAndLoad(trx, dialect, clock.now(), event),

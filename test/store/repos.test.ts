@@ -12,6 +12,7 @@ import {
 } from "../../src/store/repos/devices.js";
 import {
   claimEvent,
+  claimEventAndLoad,
   listMeetings,
   loadMeeting,
   saveMeeting,
@@ -101,6 +102,19 @@ forEachDialect("repositories: every query scoped by tenant (R-TEN 1, ARCHITECTUR
     expect(await tx((t) => claimEvent(t, "city-a", "evt-1", T0))).toBe(true);
     expect(await tx((t) => claimEvent(t, "city-a", "evt-1", T1))).toBe(false);
     expect(await tx((t) => claimEvent(t, "city-b", "evt-1", T1))).toBe(true);
+  });
+
+  it("meetings: claim and load in one step — the tenant's own meeting once, nothing for a duplicate", async () => {
+    await tx((t) => saveMeeting(t, meeting("city-a", "m1", { title: "A" }), T0));
+    const claim = (tenantId: string, eventId: string, meetingId: string) =>
+      tx((t) => claimEventAndLoad(t, db.dialect, T1, { tenantId, eventId, meetingId }));
+    const first = await claim("city-a", "evt-1", "m1");
+    expect(first.claimed).toBe(true);
+    expect(first.meeting?.title).toBe("A");
+    expect(await claim("city-a", "evt-1", "m1")).toEqual({ claimed: false, meeting: undefined });
+    // Another tenant's meeting of the same id is not found; its event id is its own.
+    expect(await claim("city-b", "evt-1", "m1")).toEqual({ claimed: true, meeting: undefined });
+    expect(await claim("city-a", "evt-2", "absent")).toEqual({ claimed: true, meeting: undefined });
   });
 
   it("approvals follow the meeting: requested, decided, withdrawn (R-EXT 1, R-EXT 3)", async () => {
@@ -267,6 +281,10 @@ forEachDialect("repositories: every query scoped by tenant (R-TEN 1, ARCHITECTUR
       ["saveMeeting", (t) => saveMeeting(t, meeting(" ", "m1"), T0)],
       ["listMeetings", (t) => listMeetings(t, "")],
       ["claimEvent", (t) => claimEvent(t, "", "e", T0)],
+      [
+        "claimEventAndLoad",
+        (t) => claimEventAndLoad(t, db.dialect, T0, { tenantId: "", eventId: "e", meetingId: "m" }),
+      ],
       ["listApprovals", (t) => listApprovals(t, "")],
       ["listCleanupItems", (t) => listCleanupItems(t, "")],
       [

@@ -40,7 +40,8 @@ export async function appendLog(
 ): Promise<AppendedEntry[]> {
   const heads = new Map<string, { seq: number; hash: string }>();
   // In a group, the head an earlier transaction of the group moved need not be read again.
-  const kept = groupScope(trx)?.logHeads;
+  const scope = groupScope(trx);
+  const kept = scope?.logHeads;
   const rows: Tables["log_entries"][] = [];
   const hidden: Tables["log_sensitive"][] = [];
   for (const entry of entries) {
@@ -106,7 +107,6 @@ export async function appendLog(
       .insertInto("log_sensitive")
       .values(hidden.slice(i, i + ROWS_PER_INSERT))
       .execute();
-  const scope = groupScope(trx);
   for (const [tenantId, head] of heads) {
     if (!scope) {
       await moveHead(trx, tenantId, head.seq, head.hash);
