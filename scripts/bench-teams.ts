@@ -50,7 +50,7 @@
  */
 import { fork, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
@@ -231,6 +231,39 @@ interface Phase {
   loaderCpuMs: number;
   /** Round trips to PostgreSQL the server made during the phase (0 on SQLite). */
   queries: number;
+  /** CPU time of this machine's PostgreSQL processes (0 when none is seen in /proc), ms. */
+  pgCpuMs: number;
+  /** The machine's idle CPU time, over all cores (/proc/stat), ms. */
+  idleMs: number;
+}
+
+/**
+ * CPU time of the processes named `postgres` on this machine and the machine's idle time, ms
+ * (from /proc; zero where there is none): where a PostgreSQL turn's time goes besides the server.
+ */
+function machineCpu(): { pgMs: number; idleMs: number } {
+  const tick = 10; // USER_HZ is 100 on Linux
+  let pgMs = 0;
+  let idleMs = 0;
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const close = stat.lastIndexOf(")");
+        if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
+        const fields = stat.slice(close + 2).split(" ");
+        pgMs += (Number(fields[11]) + Number(fields[12])) * tick;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]?.split(/\s+/) ?? [];
+    idleMs = (Number(cpu[4]) + Number(cpu[5])) * tick;
+  } catch {
+    // not Linux
+  }
+  return { pgMs, idleMs };
 }
 const rate = (p: Pick<Phase, "latencies" | "seconds">) => p.latencies.length / p.seconds;
 const failed = (p: Pick<Phase, "failures">) =>
@@ -267,6 +300,7 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
   if (profile) await call({ type: "profile" }, "profiled");
   const before = await call({ type: "usage" }, "usage");
   const loaderBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
   const started = performance.now();
   const end = started + durationS * 1000;
   await Promise.all(
@@ -285,6 +319,7 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
   );
   const elapsed = (performance.now() - started) / 1000;
   const loader = process.cpuUsage(loaderBefore);
+  const machineAfter = machineCpu();
   agent.destroy();
   const after = await call({ type: "usage" }, "usage");
   if (profile) await call({ type: "profile", file: profile }, "profiled");
@@ -301,6 +336,8 @@ async function phase(kind: Kind, durationS: number, profile?: string): Promise<P
     elu: active / (active + idle),
     loaderCpuMs: (loader.user + loader.system) / 1000,
     queries: after.queries - before.queries,
+    pgCpuMs: machineAfter.pgMs - machineBefore.pgMs,
+    idleMs: machineAfter.idleMs - machineBefore.idleMs,
   };
   fastest = Math.max(fastest, rate(p));
   return p;
@@ -321,6 +358,7 @@ function summary(phases: Phase[]) {
     requests,
     cpuPerTurn: phases.reduce((s, p) => s + p.cpuMs, 0) / requests,
     queriesPerTurn: phases.reduce((s, p) => s + p.queries, 0) / requests,
+    pgCpuPerTurn: phases.reduce((s, p) => s + p.pgCpuMs, 0) / requests,
   };
 }
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -335,7 +373,13 @@ function describe(label: string, p: Phase): string {
     ` server CPU ${perTurn(p.cpuMs)} ms/turn (system ${perTurn(p.systemMs)}, garbage collection ${perTurn(p.gcMs)}),`,
     `loop busy ${(p.elu * 100).toFixed(0)} %;`,
     `cores used: server ${cores(p.cpuMs, p)}, load generator ${cores(p.loaderCpuMs, p)}`,
-    ...(p.queries ? [`; PostgreSQL round trips ${perTurn(p.queries)}/turn`] : []),
+    ...(p.queries
+      ? [
+          `; PostgreSQL round trips ${perTurn(p.queries)}/turn,`,
+          `PostgreSQL CPU ${perTurn(p.pgCpuMs)} ms/turn (${cores(p.pgCpuMs, p)} cores)`,
+        ]
+      : []),
+    `; idle ${cores(p.idleMs, p)} cores`,
     ...(failed(p) ? [` FAILED ${JSON.stringify(p.failures)}`] : []),
   ].join(" ");
 }
@@ -396,7 +440,9 @@ try {
       row("evaluation only, no store (same stack)", evaluation),
       row("governance (tier.submit)", gov),
       ...(gov.queriesPerTurn
-        ? [`PostgreSQL round trips per governance turn: ${gov.queriesPerTurn.toFixed(2)}`]
+        ? [
+            `PostgreSQL round trips per governance turn: ${gov.queriesPerTurn.toFixed(2)}; PostgreSQL CPU per governance turn: ${gov.pgCpuPerTurn.toFixed(2)} ms`,
+          ]
         : []),
       `evaluation only: ${(evaluation.rps / echo.rps).toFixed(2)}× the echo bot's throughput, p99 ${(evaluation.p99 / echo.p99).toFixed(2)}×`,
       `throughput ${throughput.toFixed(2)}× the echo bot (goal ≥ 0.80×: ${throughput >= 0.8 ? "met" : "NOT met"}); ` +

@@ -1,5 +1,7 @@
-import { CompiledQuery, type Compilable, type QueryResult } from "kysely";
+import { CompiledQuery, PostgresAdapter, type Compilable, type QueryResult } from "kysely";
 import type { Db } from "./db.js";
+import { deferrable } from "./deferred-writes.js";
+import type { Tables } from "./schema.js";
 
 const PLACEHOLDER = "\u0000kaigi-value:";
 
@@ -24,9 +26,14 @@ export function runsDirectly(db: Db, run: DirectRun): void {
  * bench:teams). `build` receives placeholders in place of the values and must use them only as
  * values — never as identifiers, raw SQL or to choose the query's shape; a placeholder found in
  * the SQL text is refused when the query is first compiled.
+ *
+ * `defer` names the table of a write whose result nobody reads: on PostgreSQL, inside a group
+ * commit, it waits to go to the database with the transaction's other writes in one statement
+ * (see deferred-writes.ts), and answers no rows and no count.
  */
 export function precompiled<A extends readonly unknown[], R>(
   build: (db: Db, ...values: A) => Compilable<R>,
+  options: { defer?: keyof Tables } = {},
 ): (db: Db, ...values: A) => Promise<QueryResult<R>> {
   // Keyed by the database's dialect adapter, which its transactions share.
   const compiled = new WeakMap<object, { sql: string; slots: Slot[] }>();
@@ -38,8 +45,9 @@ export function precompiled<A extends readonly unknown[], R>(
       const { sql, parameters } = build(db, ...placeholders).compile();
       if (sql.includes(PLACEHOLDER))
         throw new Error("a precompiled query used a value as SQL text, not as a parameter");
+      const defer = options.defer && adapter instanceof PostgresAdapter ? options.defer : undefined;
       query = {
-        sql,
+        sql: defer ? deferrable(defer, sql) : sql,
         slots: parameters.map((p) =>
           typeof p === "string" && p.startsWith(PLACEHOLDER)
             ? { value: Number(p.slice(PLACEHOLDER.length)) }

@@ -9,6 +9,13 @@ import type { Tables } from "./schema.js";
 import { StoreUnavailableError, storeError } from "./errors.js";
 import { GroupCommit, LostEarlier, type GroupBackend } from "./group-commit.js";
 import { runsDirectly, type DirectRun } from "./compiled.js";
+import {
+  FLUSH,
+  GROUP_BEGIN,
+  GROUP_COMMIT,
+  GROUP_ROLLBACK,
+  deferWrites,
+} from "./deferred-writes.js";
 
 export type StoreConfig =
   | { kind: "sqlite"; path: string }
@@ -255,10 +262,12 @@ const tenantLockKey = (tenantId: string) =>
  * check before COMMIT.
  */
 function postgresGroupBackend(kysely: Db, tenantId: string | undefined): GroupBackend {
+  // Marked as the group's, so the connection defers the writes in between (deferred-writes.ts).
   const begin =
-    tenantId === undefined
+    GROUP_BEGIN +
+    (tenantId === undefined
       ? "begin"
-      : `begin; select pg_advisory_xact_lock(${String(TENANT_LOCK_SPACE)}, ${String(tenantLockKey(tenantId))})`;
+      : `begin; select pg_advisory_xact_lock(${String(TENANT_LOCK_SPACE)}, ${String(tenantLockKey(tenantId))})`);
   // No parameters: the simple query protocol, which takes several statements in one round trip.
   const run = async (conn: Db, text: string) => {
     await conn.executeQuery(CompiledQuery.raw(text));
@@ -269,13 +278,14 @@ function postgresGroupBackend(kysely: Db, tenantId: string | undefined): GroupBa
     begin: (conn) => run(conn, begin),
     commit: async (conn) => {
       try {
-        await run(conn, "select 1; commit");
+        await run(conn, `${GROUP_COMMIT}select 1; commit`);
       } catch (error) {
         throw code(error) === ABORTED ? new LostEarlier(error) : error;
       }
     },
     // Also after a lost connection: the original error is the one to report.
-    rollback: (conn) => run(conn, "rollback").catch(() => undefined),
+    rollback: (conn) => run(conn, `${GROUP_ROLLBACK}rollback`).catch(() => undefined),
+    flush: (conn) => run(conn, FLUSH),
     state: (error) =>
       error === undefined ? "ok" : code(error) === ABORTED ? "lost-earlier" : "failed",
     retryable: new Set(["40001", "40P01"]),
@@ -382,7 +392,10 @@ async function openPostgres(config: {
     });
   };
   pool.on("error", lost);
-  pool.on("connect", (client) => client.on("error", lost));
+  pool.on("connect", (client) => {
+    client.on("error", lost);
+    deferWrites(client);
+  });
   const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return new Database(kysely, "postgres");
 }

@@ -31,6 +31,8 @@ export interface GroupBackend {
   /** Commits; throws LostEarlier when the database had given the transaction up. */
   commit(conn: Db): Promise<void>;
   rollback(conn: Db): Promise<void>;
+  /** Sends the writes a transaction left waiting (PostgreSQL, deferred-writes.ts), if any. */
+  flush?(conn: Db): Promise<void>;
   /** After a transaction of the group returned (`error` undefined) or threw `error`. */
   state(error?: unknown): GroupState;
   /** Error codes after which the whole group may simply run again. */
@@ -135,6 +137,8 @@ export class GroupCommit {
             let result: unknown;
             try {
               result = await current.work(conn, (hook) => hooks.push(hook));
+              // Its waiting writes go now, so that their errors are its own.
+              if (backend.flush) await backend.flush(conn);
             } catch (error) {
               const state = backend.state(error);
               if (state === "lost-earlier") throw new LostEarlier(error);

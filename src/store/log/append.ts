@@ -180,6 +180,7 @@ const insertEntry = precompiled(
       prev_hash: prevHash,
       hash,
     }),
+  { defer: "log_entries" },
 );
 
 /**

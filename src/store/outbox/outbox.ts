@@ -57,6 +57,7 @@ const insertItem = precompiled(
         created_at: now,
       })
       .onConflict((oc) => oc.column("idempotency_key").doNothing()),
+  { defer: "outbox" },
 );
 
 export interface DispatcherOptions {

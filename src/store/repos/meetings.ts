@@ -1,4 +1,4 @@
-import { CompiledQuery } from "kysely";
+import { CompiledQuery, SqliteAdapter } from "kysely";
 import type { Meeting } from "../../meetings/types.js";
 import { precompiled } from "../compiled.js";
 import type { Db, OnCommit } from "../db.js";
@@ -47,17 +47,20 @@ const columns = (...[, , state, organizerId, startsAt, data, updatedAt]: Meeting
   updated_at: updatedAt,
 });
 
-const upsertMeeting = precompiled((db: Db, ...row: MeetingRow) => {
-  const values = columns(...row);
-  return db
-    .insertInto("meetings")
-    .values({ tenant_id: row[0], id: row[1], version: 1, ...values })
-    .onConflict((oc) =>
-      oc
-        .columns(["tenant_id", "id"])
-        .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
-    );
-});
+const upsertMeeting = precompiled(
+  (db: Db, ...row: MeetingRow) => {
+    const values = columns(...row);
+    return db
+      .insertInto("meetings")
+      .values({ tenant_id: row[0], id: row[1], version: 1, ...values })
+      .onConflict((oc) =>
+        oc
+          .columns(["tenant_id", "id"])
+          .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
+      );
+  },
+  { defer: "meetings" },
+);
 
 const updateMeeting = precompiled((db: Db, ...row: MeetingRow) =>
   db
@@ -92,8 +95,10 @@ export async function saveMeeting(
     updatedAt,
   ] as const;
   // A meeting loaded in this transaction is there to update: a plain UPDATE costs SQLite less
-  // than an insert that conflicts. Should it be gone after all, the upsert writes it.
-  const updated = previous ? (await updateMeeting(...row)).numAffectedRows : undefined;
+  // than an insert that conflicts. Should it be gone after all, the upsert writes it. PostgreSQL
+  // always upserts, as a write that waits to go with the transaction's others (its count unread).
+  const sqlite = trx.getExecutor().adapter instanceof SqliteAdapter;
+  const updated = previous && sqlite ? (await updateMeeting(...row)).numAffectedRows : undefined;
   if (updated === undefined || updated === 0n) await upsertMeeting(...row);
   // The tables beside the JSON are rewritten only when their part changed (most events touch none).
   // The lifecycle returns new objects for what it changes and keeps the rest: the same object is

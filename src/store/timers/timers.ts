@@ -4,6 +4,7 @@ import type { Clock } from "../../clock.js";
 import { KaigiError } from "../../errors.js";
 import type { Database, Db, OnCommit } from "../db.js";
 import { requireTenant } from "../errors.js";
+import { precompiled } from "../compiled.js";
 import { canonicalJson } from "../log/chain.js";
 
 export interface Timer {
@@ -31,31 +32,54 @@ export interface NewTimer {
 /** Schedules a timer in the caller's transaction; a second timer with the same key is ignored. */
 export async function scheduleTimer(trx: Db, timer: NewTimer): Promise<void> {
   requireTenant(timer.tenantId, "scheduleTimer");
-  await trx
-    .insertInto("timers")
-    .values({
-      tenant_id: timer.tenantId,
-      key: timer.key,
-      meeting_id: timer.meetingId,
-      kind: timer.kind,
-      payload: canonicalJson(timer.payload),
-      run_at: timer.runAt.toISOString(),
-      attempts: 0,
-    })
-    .onConflict((oc) => oc.columns(["tenant_id", "key"]).doNothing())
-    .execute();
+  await insertTimer(
+    trx,
+    timer.tenantId,
+    timer.key,
+    timer.meetingId,
+    timer.kind,
+    canonicalJson(timer.payload),
+    timer.runAt.toISOString(),
+  );
 }
+const insertTimer = precompiled(
+  (
+    db: Db,
+    tenantId: string,
+    key: string,
+    meetingId: string | null,
+    kind: string,
+    payload: string,
+    runAt: string,
+  ) =>
+    db
+      .insertInto("timers")
+      .values({
+        tenant_id: tenantId,
+        key,
+        meeting_id: meetingId,
+        kind,
+        payload,
+        run_at: runAt,
+        attempts: 0,
+      })
+      .onConflict((oc) => oc.columns(["tenant_id", "key"]).doNothing()),
+  { defer: "timers" },
+);
 
 /** Cancels every timer of the tenant whose key starts with `prefix`. */
 export async function cancelTimers(trx: Db, tenantId: string, prefix: string): Promise<void> {
   requireTenant(tenantId, "cancelTimers");
-  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  await trx
-    .deleteFrom("timers")
-    .where("tenant_id", "=", tenantId)
-    .where(sql<boolean>`key like ${pattern} escape '\\'`)
-    .execute();
+  await deleteTimers(trx, tenantId, `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
 }
+const deleteTimers = precompiled(
+  (db: Db, tenantId: string, pattern: string) =>
+    db
+      .deleteFrom("timers")
+      .where("tenant_id", "=", tenantId)
+      .where(sql<boolean>`key like ${pattern} escape '\\'`),
+  { defer: "timers" },
+);
 
 class LeaseLostError extends KaigiError {
   constructor(key: string) {
