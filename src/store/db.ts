@@ -288,7 +288,8 @@ function postgresGroupBackend(kysely: Db, tenantId: string | undefined): GroupBa
     flush: (conn) => run(conn, FLUSH),
     state: (error) =>
       error === undefined ? "ok" : code(error) === ABORTED ? "lost-earlier" : "failed",
-    retryable: new Set(["40001", "40P01"]),
+    // 0A000: a prepared statement's table changed under it (deferred-writes.ts).
+    retryable: new Set(["40001", "40P01", "0A000"]),
   };
 }
 

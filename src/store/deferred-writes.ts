@@ -58,14 +58,24 @@ export function deferWrites(client: pg.ClientBase): void {
   ) => Promise<pg.QueryResult>;
   const passThrough = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
-  const send: Query = (text, values) => {
+  let prepared = 0;
+  const send: Query = async (text, values) => {
     if (!values?.length) return submit(text, values);
     let name = names.get(text);
     if (!name && names.size < PREPARED_MAX && text.length <= 16_384) {
-      name = `kaigi_${String(names.size)}`;
+      name = `kaigi_${String(prepared++)}`;
       names.set(text, name);
     }
-    return name ? submit({ name, text, values }) : submit(text, values);
+    if (!name) return submit(text, values);
+    try {
+      return await submit({ name, text, values });
+    } catch (error) {
+      // "cached plan must not change result type": a table changed under the prepared statement
+      // (another instance migrated it during a rolling upgrade). Prepared anew next time; the
+      // group runs again (0A000 is retryable there).
+      if ((error as { code?: unknown }).code === "0A000") names.delete(text);
+      throw error;
+    }
   };
   let grouping = false;
   let waiting: Waiting[] = [];

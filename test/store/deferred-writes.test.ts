@@ -191,6 +191,22 @@ forEachDialect(
       expect(await count(db, "outbox")).toBe(1);
     });
 
+    it("a table changed under a prepared statement (another instance migrating) costs one rerun, not a failure", async () => {
+      const config = store.fresh();
+      const db = await store.open({ ...config, poolSize: 1 } as never);
+      await db.transaction((trx) => turn(trx, "m1"), { tenantId: TENANT });
+      // The head's upsert (RETURNING seq, hash) is prepared on the one connection; its result
+      // type changes under it.
+      const other = new pg.Client({ connectionString: (config as { url: string }).url });
+      await other.connect();
+      await other.query(
+        `alter table "${(config as { schema: string }).schema}".log_heads alter column hash type varchar(200)`,
+      );
+      await other.end();
+      await db.transaction((trx) => turn(trx, "m1", "2"), { tenantId: TENANT });
+      expect(await count(db, "log_entries")).toBe(2);
+    });
+
     it("outside a transaction nothing waits: the write is there at once", async () => {
       const db = await store.open();
       await scheduleTimer(db.kysely, {
