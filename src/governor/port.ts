@@ -33,7 +33,7 @@ export interface GovernorTx {
   saveMeeting(meeting: Meeting, previous?: Meeting): Promise<void>;
   /** Records that an inbound event was handled; false when it was handled before. */
   claimEvent(tenantId: string, eventId: string): Promise<boolean>;
-  /** claimEvent, then (when claimed) loadMeeting: what every meeting event begins with. */
+  /** claimEvent, then (when claimed) its meeting, locked: what every meeting event begins with. */
   claimEventAndLoad(event: {
     tenantId: string;
     eventId: string;

@@ -46,17 +46,23 @@ interface Waiting {
 }
 
 /** What a deferred write answers at once: no rows, no count (nobody reads either). */
-const DEFERRED = { command: "DEFERRED", rowCount: null, rows: [], fields: [], oid: 0 };
+const deferredResult = (): pg.QueryResult => ({
+  command: "DEFERRED",
+  rowCount: null,
+  rows: [],
+  fields: [],
+  oid: 0,
+});
 
 type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
 
 /** Makes `client` (a pooled connection, once, when the pool opens it) defer writes as above. */
 export function deferWrites(client: pg.ClientBase): void {
-  const submit = client.query.bind(client) as unknown as (
+  const passThrough = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const submit = passThrough as unknown as (
     query: string | pg.QueryConfig,
     values?: unknown[],
   ) => Promise<pg.QueryResult>;
-  const passThrough = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
   let prepared = 0;
   const send: Query = async (text, values) => {
@@ -79,10 +85,12 @@ export function deferWrites(client: pg.ClientBase): void {
   };
   let grouping = false;
   let waiting: Waiting[] = [];
+  let parameters = 0;
   const flush = async () => {
     if (waiting.length === 0) return;
     const batch = waiting;
     waiting = [];
+    parameters = 0;
     const [text, values] = combined(batch);
     await send(text, values);
   };
@@ -91,18 +99,19 @@ export function deferWrites(client: pg.ClientBase): void {
     if (deferred?.[1] && grouping) {
       const table = deferred[1];
       const mine = values ?? [];
-      const count = waiting.reduce((n, w) => n + w.values.length, 0);
-      if (waiting.some((w) => w.table === table) || count + mine.length > MAX_PARAMETERS)
+      if (waiting.some((w) => w.table === table) || parameters + mine.length > MAX_PARAMETERS)
         await flush();
       waiting.push({ table, sql: text.slice(deferred[0].length), values: mine });
-      return DEFERRED;
+      parameters += mine.length;
+      return deferredResult();
     }
     if (text === FLUSH) {
       await flush();
-      return DEFERRED;
+      return deferredResult();
     }
     if (text.startsWith(GROUP_ROLLBACK)) {
       waiting = [];
+      parameters = 0;
       grouping = false;
       return send(text, values);
     }

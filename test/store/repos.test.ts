@@ -14,7 +14,7 @@ import {
   claimEvent,
   claimEventAndLoad,
   listMeetings,
-  loadMeeting,
+  readMeeting,
   saveMeeting,
 } from "../../src/store/repos/meetings.js";
 import {
@@ -84,9 +84,9 @@ forEachDialect("repositories: every query scoped by tenant (R-TEN 1, ARCHITECTUR
     await tx((t) =>
       saveMeeting(t, meeting("city-a", "m1", { title: "A2", state: "scheduled" }), T1),
     );
-    expect((await tx((t) => loadMeeting(t, db.dialect, "city-a", "m1")))?.title).toBe("A2");
-    expect((await tx((t) => loadMeeting(t, db.dialect, "city-b", "m1")))?.title).toBe("B");
-    expect(await tx((t) => loadMeeting(t, db.dialect, "city-c", "m1"))).toBeUndefined();
+    expect((await tx((t) => readMeeting(t, "city-a", "m1")))?.title).toBe("A2");
+    expect((await tx((t) => readMeeting(t, "city-b", "m1")))?.title).toBe("B");
+    expect(await tx((t) => readMeeting(t, "city-c", "m1"))).toBeUndefined();
     expect((await listMeetings(k, "city-a", { state: "scheduled" })).map((m) => m.title)).toEqual([
       "A2",
     ]);
@@ -277,7 +277,7 @@ forEachDialect("repositories: every query scoped by tenant (R-TEN 1, ARCHITECTUR
   it("a call without a tenant is refused before any query (TENANT_REQUIRED)", async () => {
     const calls: [string, (t: Db) => Promise<unknown>][] = [
       ["getTenant", (t) => getTenant(t, "")],
-      ["loadMeeting", (t) => loadMeeting(t, "sqlite", "", "m1")],
+      ["readMeeting", (t) => readMeeting(t, "", "m1")],
       ["saveMeeting", (t) => saveMeeting(t, meeting(" ", "m1"), T0)],
       ["listMeetings", (t) => listMeetings(t, "")],
       ["claimEvent", (t) => claimEvent(t, "", "e", T0)],

@@ -4,12 +4,7 @@ import type { Meeting } from "../../src/meetings/types.js";
 import { evaluateRemembered } from "../../src/policy/evaluate.js";
 import { meetingPlanSchema } from "../../src/policy/plan.js";
 import type { Database } from "../../src/store/db.js";
-import {
-  listMeetings,
-  loadMeeting,
-  readMeeting,
-  saveMeeting,
-} from "../../src/store/repos/meetings.js";
+import { listMeetings, readMeeting, saveMeeting } from "../../src/store/repos/meetings.js";
 import { preset, testClock, verdictFor } from "../_util.js";
 import { forEachDialect } from "./_util.js";
 
@@ -64,7 +59,7 @@ forEachDialect(
       );
       await saveMeeting(db.kysely, meeting("m4", "city-b"), clock.now());
       expect(await readMeeting(db.kysely, "city-a", "m1")).toEqual(meeting("m1"));
-      expect(await db.transaction((trx) => loadMeeting(trx, db.dialect, "city-a", "m2"))).toEqual(
+      expect(await db.transaction((trx) => readMeeting(trx, "city-a", "m2"))).toEqual(
         meeting("m2"),
       );
       expect(await readMeeting(db.kysely, "city-a", "m3")).toEqual(meeting("m3", "city-a", other));

@@ -9,25 +9,10 @@ import { syncJoinLink } from "./links.js";
 import { syncParticipants } from "./participants.js";
 import { verdictForStorage, withVerdict } from "./verdicts.js";
 
-const selectData = (db: Db, tenantId: string, id: string) =>
-  db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId).where("id", "=", id);
-const meetingData = precompiled(selectData);
-const meetingDataLocked = precompiled((db: Db, tenantId: string, id: string) =>
-  selectData(db, tenantId, id).forUpdate(),
+/* Meetings: the lifecycle's plain data as JSON, with state and organizer as columns to query. */
+const meetingData = precompiled((db: Db, tenantId: string, id: string) =>
+  db.selectFrom("meetings").select("data").where("tenant_id", "=", tenantId).where("id", "=", id),
 );
-
-/** Meetings: the lifecycle's plain data as JSON, with state and organizer as columns to query. */
-export async function loadMeeting(
-  trx: Db,
-  dialect: "sqlite" | "postgres",
-  tenantId: string,
-  id: string,
-): Promise<Meeting | undefined> {
-  requireTenant(tenantId, "loadMeeting");
-  const query = dialect === "postgres" ? meetingDataLocked : meetingData;
-  const row = (await query(trx, tenantId, id)).rows[0];
-  return row ? withVerdict(trx, JSON.parse(row.data) as Meeting) : undefined;
-}
 
 /** A meeting's row as saveMeeting writes it, after the database handle. */
 type MeetingRow = [
@@ -148,9 +133,10 @@ export async function claimEvent(
 
 /**
  * One inbound event's first step: records its id (as claimEvent) and loads its meeting, locked
- * (as loadMeeting). PostgreSQL does both in one statement, a round trip fewer per turn; the
- * meeting is then read and locked even for a duplicate, which changes nothing. SQLite runs the
- * two in-process, where a round trip costs nothing.
+ * until the transaction ends. PostgreSQL does both in one statement (the load FOR UPDATE), a
+ * round trip fewer per turn; the meeting is then read and locked even for a duplicate, which
+ * changes nothing. SQLite runs the two in-process, where a round trip costs nothing, and its
+ * transaction holds the write lock already.
  */
 export async function claimEventAndLoad(
   trx: Db,
@@ -162,7 +148,7 @@ export async function claimEventAndLoad(
   if (dialect === "sqlite") {
     if (!(await claimEvent(trx, tenantId, eventId, at)))
       return { claimed: false, meeting: undefined };
-    return { claimed: true, meeting: await loadMeeting(trx, dialect, tenantId, meetingId) };
+    return { claimed: true, meeting: await readMeeting(trx, tenantId, meetingId) };
   }
   const { rows } = await trx.executeQuery<{ claimed: boolean; data: string | null }>(
     CompiledQuery.raw(CLAIM_AND_LOAD, [tenantId, eventId, at.toISOString(), meetingId]),
@@ -182,18 +168,13 @@ const CLAIM_AND_LOAD = `with claimed as (
 select exists (select 1 from claimed) as claimed,
   (select data from meetings where tenant_id = $1 and id = $4 for update) as data`;
 
-/** Reads a meeting outside any transaction (no lock): for deliveries and pages. */
+/** Reads a meeting without locking it: for deliveries and pages (and SQLite's claimEventAndLoad). */
 export async function readMeeting(
   db: Db,
   tenantId: string,
   id: string,
 ): Promise<Meeting | undefined> {
   requireTenant(tenantId, "readMeeting");
-  const row = await db
-    .selectFrom("meetings")
-    .select("data")
-    .where("tenant_id", "=", tenantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const row = (await meetingData(db, tenantId, id)).rows[0];
   return row ? withVerdict(db, JSON.parse(row.data) as Meeting) : undefined;
 }
