@@ -41,8 +41,9 @@ beforeAll(async () => {
     KAIGI_SQLITE_PATH: join(dir, "store.sqlite"),
   };
   child = spawn("npm", ["start"], { env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+  // "close", not "exit": the process may exit before its last stderr lines have been read.
   exited = new Promise((resolve) =>
-    child.once("exit", (code) => {
+    child.once("close", (code) => {
       resolve(code);
     }),
   );
