@@ -27,6 +27,7 @@ import { tierInputSchema } from "../src/channels/inputs.js";
 import { evaluateRemembered } from "../src/policy/evaluate.js";
 import { localeOf } from "../src/text.js";
 import { createTeamsAdapter } from "../src/channels/teams/adapter.js";
+import { teamsRoute } from "../src/channels/teams/endpoint.js";
 import { systemClock } from "../src/clock.js";
 import { createAppServer } from "../src/http/server.js";
 import type { Logger } from "../src/logger.js";
@@ -92,13 +93,16 @@ async function sameStack(answer: (ctx: TurnContext) => Partial<Activity>) {
   const server = createAppServer({
     policy,
     logger,
-    teams: {
-      adapter: createTeamsAdapter(settings, systemClock),
-      timeoutMs: settings.authTimeoutMs,
-      turn: async (ctx) => {
-        await ctx.sendActivity(answer(ctx));
-      },
-    },
+    routes: [
+      teamsRoute({
+        adapter: createTeamsAdapter(settings, systemClock),
+        timeoutMs: settings.authTimeoutMs,
+        logger,
+        turn: async (ctx) => {
+          await ctx.sendActivity(answer(ctx));
+        },
+      }),
+    ],
   });
   await new Promise<void>((resolve) => {
     server.listen(0, "127.0.0.1", () => {

@@ -4,6 +4,7 @@ import type restify from "restify";
 import { teamsConversations } from "./channels/teams/conversation-keeper.js";
 import { createTeamsAdapter, type TeamsAdapter } from "./channels/teams/adapter.js";
 import { teamsTurn } from "./channels/teams/bot.js";
+import { teamsRoute, type UnsignedAdmission } from "./channels/teams/endpoint.js";
 import { teamsDeliverer } from "./channels/teams/deliver.js";
 import { GraphClient } from "./channels/teams/graph/client.js";
 import { graphMeetingDeliverer } from "./channels/teams/graph/deliver.js";
@@ -22,7 +23,6 @@ import { listDevices } from "./store/repos/devices.js";
 import { meetingArtifacts } from "./channels/teams/graph/deliver.js";
 import type { Clock } from "./clock.js";
 import type { TeamsConfig } from "./config/teams.js";
-import type { UnsignedAdmission } from "./local/unsigned.js";
 import { Governor } from "./governor/governor.js";
 import { createAppServer, type ClientTimeouts, type Route } from "./http/server.js";
 import type { Logger } from "./logger.js";
@@ -130,7 +130,6 @@ export function createApp(options: AppOptions): App {
   );
 
   let teams: App["teams"];
-  let endpoint: Parameters<typeof createAppServer>[0]["teams"];
   const channels: Channels = {};
   const routes = [...(options.routes ?? [])];
   const loops: PollLoop[] = [];
@@ -162,12 +161,15 @@ export function createApp(options: AppOptions): App {
       devices: (tenantId) => listDevices(db.kysely, tenantId),
       artifacts: (meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting),
     });
-    endpoint = {
-      adapter,
-      turn,
-      timeoutMs: config.authTimeoutMs,
-      ...(options.unsigned ? { unsigned: options.unsigned } : {}),
-    };
+    routes.push(
+      teamsRoute({
+        adapter,
+        turn,
+        timeoutMs: config.authTimeoutMs,
+        logger,
+        ...(options.unsigned ? { unsigned: options.unsigned } : {}),
+      }),
+    );
     const graphs = new Map<string, GraphClient>();
     const graphFor = (tenantId: string): GraphClient => {
       let graph = graphs.get(tenantId);
@@ -360,7 +362,6 @@ export function createApp(options: AppOptions): App {
     ...(options.clientTimeouts ? { clientTimeouts: options.clientTimeouts } : {}),
     policy: options.policy,
     logger,
-    ...(endpoint ? { teams: endpoint } : {}),
     routes,
   });
   for (const loop of loops) loop.start();

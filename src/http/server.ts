@@ -1,10 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import restify from "restify";
 import { z } from "zod";
-import type { TurnContext } from "botbuilder";
-import { handleBotRequest } from "../channels/teams/endpoint.js";
-import type { TeamsAdapter } from "../channels/teams/adapter.js";
-import type { UnsignedAdmission } from "../local/unsigned.js";
 import type { Logger } from "../logger.js";
 import { evaluate } from "../policy/evaluate.js";
 import type { LoadedPolicy } from "../policy/load.js";
@@ -21,7 +17,7 @@ export type Reply = {
   headers?: Record<string, string>;
 };
 
-const fail = (status: number, code: string, message?: string): Reply => ({
+export const fail = (status: number, code: string, message?: string): Reply => ({
   status,
   body: { error: { code, ...(message ? { message } : {}) } },
 });
@@ -46,13 +42,6 @@ export const DEFAULT_CLIENT_TIMEOUTS: ClientTimeouts = {
 export interface AppDeps {
   policy: LoadedPolicy;
   logger: Logger;
-  teams?: {
-    adapter: TeamsAdapter;
-    turn: (ctx: TurnContext) => Promise<void>;
-    timeoutMs: number;
-    /** Local mode only: what becomes of an activity sent without a token (local/unsigned.ts). */
-    unsigned?: (body: unknown, remoteAddress: string | undefined) => UnsignedAdmission;
-  };
   routes?: Route[];
   clientTimeouts?: ClientTimeouts;
 }
@@ -66,8 +55,10 @@ export type Route = {
 };
 
 /**
- * The HTTP surface on restify: health, the policy API, and the Teams endpoint when configured.
- * Bodies are read here (bounded) so every bad input gets our own stable error shape.
+ * The HTTP surface on restify: health, the policy API, and the routes the app's parts bring (the
+ * Teams endpoint, Webex webhooks, Graph notifications, admin pages). It knows no platform: a
+ * channel turns a request into its own turn. Bodies are read here (bounded) so every bad input
+ * gets our own stable error shape.
  */
 export function createAppServer(deps: AppDeps): restify.Server {
   const server = restify.createServer({ name: "kaigi-guard", handleUncaughtExceptions: false });
@@ -95,32 +86,6 @@ export function createAppServer(deps: AppDeps): restify.Server {
       },
     },
   ];
-  const teams = deps.teams;
-  if (teams) {
-    routes.push({
-      method: "post",
-      path: "/api/messages",
-      handle: (body, req) => {
-        const options = { timeoutMs: teams.timeoutMs, logger: deps.logger };
-        const authorization = req.headers.authorization;
-        if (!authorization && teams.unsigned && body !== null && typeof body === "object") {
-          const admitted = teams.unsigned(body, req.socket.remoteAddress);
-          if (!admitted.ok) {
-            deps.logger.warn("teams.unsigned_refused", { code: admitted.code });
-            return Promise.resolve(fail(400, admitted.code, admitted.detail));
-          }
-          return handleBotRequest(
-            teams.adapter,
-            admitted.activity,
-            admitted.authorization,
-            teams.turn,
-            options,
-          );
-        }
-        return handleBotRequest(teams.adapter, body, authorization, teams.turn, options);
-      },
-    });
-  }
   routes.push(...(deps.routes ?? []));
   for (const r of routes) {
     server[r.method](r.path, async (req: restify.Request, res: restify.Response) => {

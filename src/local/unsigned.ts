@@ -1,10 +1,6 @@
 import { isIP } from "node:net";
+import type { UnsignedAdmission } from "../channels/teams/endpoint.js";
 import type { LocalMicrosoft } from "./microsoft.js";
-
-/** What local mode makes of an activity sent without a token. */
-export type UnsignedAdmission =
-  | { ok: true; activity: Record<string, unknown>; authorization: string }
-  | { ok: false; code: "SERVICE_URL_NOT_LOOPBACK" | "NOT_LOOPBACK"; detail: string };
 
 /** This machine's names: where local mode may listen, and where an unsigned activity may be answered. */
 export const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);

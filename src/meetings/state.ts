@@ -15,6 +15,4 @@ export const meetingStates = [
 
 export type MeetingState = (typeof meetingStates)[number];
 
-export const tiers = ["I", "II", "III"] as const;
-export type Tier = (typeof tiers)[number];
-export type TierAnswer = Tier | "unknown";
+export { tiers, type Tier, type TierAnswer } from "../policy/tiers.js";

@@ -1,6 +1,6 @@
 import { deepFreeze } from "../frozen.js";
 import { t } from "../text.js";
-import type { Tier } from "../meetings/state.js";
+import type { Tier } from "./tiers.js";
 import { decideE2e } from "./e2e.js";
 import type { MeetingPlan } from "./plan.js";
 import { approvalsFor } from "./approvals.js";

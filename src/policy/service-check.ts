@@ -2,7 +2,7 @@ import { t } from "../text.js";
 import type { MeetingPlan } from "./plan.js";
 import type { Capability, Policy, ServiceId, TierRule } from "./schema.js";
 import type { VerdictItem } from "./verdict.js";
-import type { Tier } from "../meetings/state.js";
+import type { Tier } from "./tiers.js";
 
 const label = (policy: Policy, id: ServiceId) => policy.services[id].label;
 

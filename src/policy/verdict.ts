@@ -1,6 +1,6 @@
 import type { Text } from "../text.js";
 import type { ChecklistItem } from "./schema.js";
-import type { TierAnswer, Tier } from "../meetings/state.js";
+import type { TierAnswer, Tier } from "./tiers.js";
 
 /** Anything a verdict tells a person: a stable code, the clause behind it, and the text. */
 export interface VerdictItem {

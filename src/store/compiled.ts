@@ -1,5 +1,5 @@
 import { CompiledQuery, PostgresAdapter, type Compilable, type QueryResult } from "kysely";
-import type { Db } from "./db.js";
+import type { Db } from "./handle.js";
 import { deferrable } from "./deferred-writes.js";
 import type { Tables } from "./schema.js";
 

@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
 import { migrationProvider, migrations } from "./migrations/index.js";
 import type { Tables } from "./schema.js";
+import type { Db, OnCommit } from "./handle.js";
 import { StoreUnavailableError, storeError } from "./errors.js";
 import { GroupCommit, LostEarlier, type GroupBackend } from "./group-commit.js";
 import { runsDirectly, type DirectRun } from "./compiled.js";
@@ -21,8 +22,7 @@ export type StoreConfig =
   | { kind: "sqlite"; path: string }
   | { kind: "postgres"; url: string; schema?: string; poolSize?: number };
 
-export type Db = Kysely<Tables>;
-export type OnCommit = (hook: () => void) => void;
+export type { Db, OnCommit } from "./handle.js";
 
 /** Opens (and migrates) the store; the same as Database.open. */
 export const openDatabase = (config: StoreConfig): Promise<Database> => Database.open(config);

@@ -1,4 +1,4 @@
-import type { Db, OnCommit } from "./db.js";
+import type { Db, OnCommit } from "./handle.js";
 import { StoreWriteFailedError, storeError } from "./errors.js";
 
 type Work = (trx: Db, onCommit: OnCommit) => Promise<unknown>;

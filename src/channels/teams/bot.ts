@@ -8,7 +8,8 @@ import {
 import { JsonText } from "../../http/json-text.js";
 import { localeOf } from "../../text.js";
 import { conversation, type ConversationDeps, type Turn } from "../conversation.js";
-import { handleMeetingEvent, MEETING_EVENTS, type MeetingLinks } from "./meeting-events.js";
+import type { MeetingLinks } from "../meeting-links.js";
+import { handleMeetingEvent, MEETING_EVENTS } from "./meeting-events.js";
 
 export interface TeamsBotDeps extends ConversationDeps {
   /** Keeps how to reach this person later (their personal chat with the bot). */

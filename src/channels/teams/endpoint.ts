@@ -4,6 +4,48 @@ import type { TeamsAdapter } from "./adapter.js";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { JsonText } from "../../http/json-text.js";
+import { fail as failReply, type Route } from "../../http/server.js";
+
+/** What local mode makes of an activity sent without a token (local/unsigned.ts decides). */
+export type UnsignedAdmission =
+  | { ok: true; activity: Record<string, unknown>; authorization: string }
+  | { ok: false; code: "SERVICE_URL_NOT_LOOPBACK" | "NOT_LOOPBACK"; detail: string };
+
+export interface TeamsRouteOptions {
+  adapter: TeamsAdapter;
+  turn: (ctx: TurnContext) => Promise<void>;
+  timeoutMs: number;
+  logger: Logger;
+  /** Local mode only: what becomes of an activity sent without a token (local/unsigned.ts). */
+  unsigned?: (body: unknown, remoteAddress: string | undefined) => UnsignedAdmission;
+}
+
+/** POST /api/messages, the Bot Framework's endpoint: a request becomes a turn (handleBotRequest). */
+export function teamsRoute(teams: TeamsRouteOptions): Route {
+  return {
+    method: "post",
+    path: "/api/messages",
+    handle: (body, req) => {
+      const options = { timeoutMs: teams.timeoutMs, logger: teams.logger };
+      const authorization = req.headers.authorization;
+      if (!authorization && teams.unsigned && body !== null && typeof body === "object") {
+        const admitted = teams.unsigned(body, req.socket.remoteAddress);
+        if (!admitted.ok) {
+          teams.logger.warn("teams.unsigned_refused", { code: admitted.code });
+          return Promise.resolve(failReply(400, admitted.code, admitted.detail));
+        }
+        return handleBotRequest(
+          teams.adapter,
+          admitted.activity,
+          admitted.authorization,
+          teams.turn,
+          options,
+        );
+      }
+      return handleBotRequest(teams.adapter, body, authorization, teams.turn, options);
+    },
+  };
+}
 
 export interface EndpointReply {
   status: number;

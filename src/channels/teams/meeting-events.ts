@@ -4,12 +4,7 @@ import type { Governor } from "../../governor/governor.js";
 import type { GovernorInput } from "../../governor/inputs.js";
 import type { Logger } from "../../logger.js";
 import { joinKey } from "../../meetings/join-key.js";
-import type { LinkKind } from "../../store/repos/links.js";
-
-export interface MeetingLinks {
-  find(tenantId: string, kind: LinkKind, externalId: string): Promise<string | undefined>;
-  link(tenantId: string, kind: LinkKind, externalId: string, meetingId: string): Promise<void>;
-}
+import type { MeetingLinks } from "../meeting-links.js";
 
 export interface MeetingEventDeps {
   governor: Governor;

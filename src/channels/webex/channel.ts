@@ -6,7 +6,7 @@ import type { Route } from "../../http/server.js";
 import type { Logger } from "../../logger.js";
 import type { Locale } from "../../text.js";
 import { conversation, type ConversationDeps } from "../conversation.js";
-import type { MeetingLinks } from "../teams/meeting-events.js";
+import type { MeetingLinks } from "../meeting-links.js";
 import type { WebexApi } from "./api.js";
 import type { WebexFramework, WebexInbound } from "./framework.js";
 import { validWebexSignature } from "./signature.js";
