@@ -1,7 +1,9 @@
 import type { Meeting } from "../meetings/types.js";
 import type { ApprovalKind } from "../policy/verdict.js";
-import { t, type Locale } from "../text.js";
-import { heading, ruleLine, text, type CardElement, type NeutralCard } from "./card.js";
+import { tiers } from "../policy/tiers.js";
+import { t, type Locale, type Text } from "../text.js";
+import type { NeutralCard } from "./card.js";
+import { fromTemplate } from "./template.js";
 
 const SEPARATION = {
   cite: "KSS 第2章1(11)ア",
@@ -20,72 +22,48 @@ export function approvalRequestCard(
   reminder?: number,
 ): NeutralCard {
   const item = meeting.verdict?.approvals.find((a) => a.kind === kind);
-  const tierChoice: CardElement[] =
-    kind === "tier-decision"
-      ? [
-          {
-            type: "Input.ChoiceSet",
-            id: "tier",
-            label: t("機密性区分", "Confidentiality tier")[lang],
-            isRequired: true,
-            choices: (["I", "II", "III"] as const).map((v) => ({
-              title: `${t("区分", "Tier ")[lang]}${v}`,
-              value: v,
-            })),
-          },
-        ]
-      : [];
   const start = meeting.startsAt
     ? new Date(meeting.startsAt).toLocaleString(lang === "ja" ? "ja-JP" : "en-GB", {
         timeZone: "Asia/Tokyo",
       })
     : "";
-  return {
-    id: "approval-request",
-    version: 1,
-    body: [
-      heading(
-        (reminder
-          ? t(
-              `承認の依頼（${String(reminder)}回目のお知らせ）`,
-              `Approval requested (reminder ${String(reminder)})`,
-            )
-          : t("承認の依頼", "Approval requested"))[lang],
-      ),
-      text(`${meeting.title ?? meeting.id} ${start}`.trim()),
-      ...(item ? [ruleLine(item, lang)] : []),
-      ...(reminder && meeting.verdict ? [ruleLine(meeting.verdict.approvalReminders, lang)] : []),
-      ...(meeting.verdict
+  const verdict = meeting.verdict;
+  const rule = (r: { cite: string; text: Text }) => ({ text: r.text[lang], cite: r.cite });
+  return fromTemplate(
+    "approval-request",
+    {
+      title: (reminder
+        ? t(
+            `承認の依頼（${String(reminder)}回目のお知らせ）`,
+            `Approval requested (reminder ${String(reminder)})`,
+          )
+        : t("承認の依頼", "Approval requested"))[lang],
+      meeting: `${meeting.title ?? meeting.id} ${start}`.trim(),
+      rules: [
+        ...(item ? [rule(item)] : []),
+        ...(reminder && verdict ? [rule(verdict.approvalReminders)] : []),
+      ],
+      service: verdict
         ? [
-            text(
-              `${t("予定のサービス", "Service")[lang]}: ${meeting.verdict.service} / ${t("区分", "tier")[lang]} ${meeting.verdict.tier}`,
-              { isSubtle: true },
-            ),
+            `${t("予定のサービス", "Service")[lang]}: ${verdict.service} / ${t("区分", "tier")[lang]} ${verdict.tier}`,
           ]
-        : []),
-      ruleLine(SEPARATION, lang),
-      ...tierChoice,
-      {
-        type: "Input.Text",
-        id: "reason",
-        label: t("理由（任意）", "Reason (optional)")[lang],
-        isMultiline: true,
-        maxLength: 500,
-      },
-    ],
-    actions: [
-      {
-        verb: "approval.answer",
-        title: t("承認する", "Approve")[lang],
-        style: "positive",
-        data: { requestId: meeting.id, kind, decision: "approved" },
-      },
-      {
-        verb: "approval.answer",
-        title: t("承認しない", "Refuse")[lang],
-        style: "destructive",
-        data: { requestId: meeting.id, kind, decision: "refused" },
-      },
-    ],
-  };
+        : [],
+      separation: rule(SEPARATION),
+      tierChoice:
+        kind === "tier-decision"
+          ? [
+              {
+                label: t("機密性区分", "Confidentiality tier")[lang],
+                choices: tiers.map((v) => ({ title: `${t("区分", "Tier ")[lang]}${v}`, value: v })),
+              },
+            ]
+          : [],
+      reason: t("理由（任意）", "Reason (optional)")[lang],
+      approve: t("承認する", "Approve")[lang],
+      refuse: t("承認しない", "Refuse")[lang],
+      requestId: meeting.id,
+      kind,
+    },
+    { id: "approval-request", version: 1 },
+  );
 }

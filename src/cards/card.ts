@@ -1,6 +1,9 @@
 import type { Locale, Text } from "../text.js";
 
-/** An Adaptive Card element, as the schema writes it (kept loose: the renderers validate). */
+/**
+ * An Adaptive Card element, as the schema writes it (kept loose: the cards come from the templates
+ * in cards/, and test/cards/templates.test.ts validates every one with the renderer and the schema).
+ */
 export type CardElement = Record<string, unknown> & { type: string };
 
 /** A button: `verb` routes it, `data` travels with it. Channels render it as Execute or Submit. */
@@ -22,19 +25,5 @@ export interface NeutralCard {
   /** A per-user view: the verb that renders it, when the channel can show one (Teams refresh). */
   refresh?: { verb: string; data: Record<string, unknown> };
 }
-
-export const text = (value: string, extra: Record<string, unknown> = {}): CardElement => ({
-  type: "TextBlock",
-  text: value,
-  wrap: true,
-  ...extra,
-});
-
-export const heading = (value: string): CardElement =>
-  text(value, { weight: "Bolder", size: "Medium" });
-
-/** A rule shown to a person always carries its clause (STYLE: every rule cites). */
-export const ruleLine = (item: { cite: string; text: Text }, lang: Locale): CardElement =>
-  text(`${item.text[lang]}\u3000〔${item.cite}〕`, { spacing: "Small" });
 
 export const pick = (value: Text, lang: Locale) => value[lang];

@@ -1,6 +1,7 @@
 import { t, type Locale, type Text } from "../text.js";
-import { text, type NeutralCard } from "./card.js";
+import type { NeutralCard } from "./card.js";
 import { prefilled } from "./prefill.js";
+import { templateBody } from "./template.js";
 
 /**
  * What is wrong with one input of a card, in neutral terms (no validator's wording): the card
@@ -77,11 +78,8 @@ export function problemText(p: InputProblem, fields: FieldTable): Text {
   }
 }
 
-const codeLine = () => text("code: BAD_ARGUMENT", { isSubtle: true, size: "Small" });
-const problemLines = (problems: readonly InputProblem[], fields: FieldTable, lang: Locale) =>
-  problems.map((p) =>
-    text(problemText(p, fields)[lang], { color: "Attention", weight: "Bolder", spacing: "Small" }),
-  );
+/** What is wrong, each in warning colour, then the stable code in small print (cards/bad-input.json). */
+const problemLines = (problems: readonly string[]) => templateBody("bad-input", { problems });
 
 /**
  * The card the person answered, again: what is wrong at the top, in warning colour, the stable
@@ -97,7 +95,7 @@ export function badInputCard(
   const again = prefilled(card, typed);
   return {
     ...again,
-    body: [...problemLines(problems, fields, lang), codeLine(), ...again.body],
+    body: [...problemLines(problems.map((p) => problemText(p, fields)[lang])), ...again.body],
   };
 }
 
@@ -107,7 +105,7 @@ export function badDataCard(
   fields: FieldTable,
   lang: Locale,
 ): NeutralCard {
-  const lines = problemLines(problems, fields, lang);
-  const unique = lines.filter((l, i) => lines.findIndex((m) => m.text === l.text) === i);
-  return { id: "bad-input", version: 1, body: [...unique, codeLine()], actions: [] };
+  const lines = problems.map((p) => problemText(p, fields)[lang]);
+  const unique = lines.filter((l, i) => lines.indexOf(l) === i);
+  return { id: "bad-input", version: 1, body: problemLines(unique), actions: [] };
 }

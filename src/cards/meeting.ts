@@ -1,35 +1,35 @@
 import { latestAnswers, present } from "../meetings/during.js";
 import type { Meeting } from "../meetings/types.js";
 import { t, type Locale, type Text } from "../text.js";
-import { heading, ruleLine, text, type CardElement, type NeutralCard } from "./card.js";
+import type { NeutralCard } from "./card.js";
+import { fromTemplate } from "./template.js";
 
 /** Cards shown during the meeting: in its chat, and to the organizer (R-ADMIT, R-GUIDE, R-REC). */
 
 const nameOf = (meeting: Meeting, personId: string) =>
   meeting.participants?.find((p) => p.id === personId)?.name ?? personId;
 
+const rule = (item: { cite: string; text: Text }, lang: Locale) => ({
+  text: item.text[lang],
+  cite: item.cite,
+});
+
 /** R-TIER 3, R-GUIDE: posted to the meeting chat at the start: the tier, its handling, guidance. */
 export function tierNoticeCard(meeting: Meeting, lang: Locale): NeutralCard {
   const verdict = meeting.verdict;
-  return {
-    id: "tier-notice",
-    version: 1,
-    body: [
-      heading(
-        t(
-          `この会議の機密性区分: ${verdict?.tier ?? "-"}`,
-          `This meeting's confidentiality tier: ${verdict?.tier ?? "-"}`,
-        )[lang],
-      ),
-      ...(verdict?.notice ?? []).map((n) => ruleLine(n, lang)),
-      text(t("参加にあたってのお願い", "Please, while you take part")[lang], {
-        weight: "Bolder",
-        spacing: "Medium",
-      }),
-      ...(verdict?.guidance ?? []).map((g) => ruleLine(g, lang)),
-    ],
-    actions: [],
-  };
+  return fromTemplate(
+    "tier-notice",
+    {
+      title: t(
+        `この会議の機密性区分: ${verdict?.tier ?? "-"}`,
+        `This meeting's confidentiality tier: ${verdict?.tier ?? "-"}`,
+      )[lang],
+      notice: (verdict?.notice ?? []).map((n) => rule(n, lang)),
+      guidanceTitle: t("参加にあたってのお願い", "Please, while you take part")[lang],
+      guidance: (verdict?.guidance ?? []).map((g) => rule(g, lang)),
+    },
+    { id: "tier-notice", version: 1 },
+  );
 }
 
 /**
@@ -39,51 +39,41 @@ export function tierNoticeCard(meeting: Meeting, lang: Locale): NeutralCard {
 export function consentCard(meeting: Meeting, lang: Locale, viewer?: string): NeutralCard {
   const verdict = meeting.verdict;
   const answer = viewer ? latestAnswers(meeting).get(viewer) : undefined;
-  const body: CardElement[] = [
-    heading(t("録画・文字起こしの同意確認", "Consent to recording and transcription")[lang]),
-    text(meeting.title ?? meeting.id, { isSubtle: true }),
-    ...(verdict
-      ? [ruleLine(verdict.consentMode, lang), ruleLine(verdict.recordingByOrganizerOnly, lang)]
-      : []),
-    text(
-      t(
+  return fromTemplate(
+    "consent",
+    {
+      title: t("録画・文字起こしの同意確認", "Consent to recording and transcription")[lang],
+      meeting: meeting.title ?? meeting.id,
+      rules: verdict
+        ? [rule(verdict.consentMode, lang), rule(verdict.recordingByOrganizerOnly, lang)]
+        : [],
+      question: t(
         "この会議の録画・文字起こしに同意しますか。同意しない場合、主催者は録画できません。",
         "Do you agree to this meeting being recorded and transcribed? If you do not, the organizer will not record.",
       )[lang],
-    ),
-  ];
-  if (answer)
-    body.push(
-      text(
-        (answer === "agree"
-          ? t("あなたの回答: 同意する（変更できます）", "Your answer: I agree (you can change it)")
-          : t(
-              "あなたの回答: 同意しない（変更できます）",
-              "Your answer: I do not agree (you can change it)",
-            ))[lang],
-        { weight: "Bolder" },
-      ),
-    );
-  return {
-    id: "consent",
-    version: 1,
-    body,
-    actions: [
-      {
-        verb: "consent.answer",
-        title: t("同意する", "I agree")[lang],
-        data: { requestId: meeting.id, answer: "agree" },
-        style: "positive",
-      },
-      {
-        verb: "consent.answer",
-        title: t("同意しない", "I do not agree")[lang],
-        data: { requestId: meeting.id, answer: "refuse" },
-        style: "destructive",
-      },
-    ],
-    refresh: { verb: "consent.view", data: { requestId: meeting.id } },
-  };
+      answer: answer
+        ? [
+            (answer === "agree"
+              ? t(
+                  "あなたの回答: 同意する（変更できます）",
+                  "Your answer: I agree (you can change it)",
+                )
+              : t(
+                  "あなたの回答: 同意しない（変更できます）",
+                  "Your answer: I do not agree (you can change it)",
+                ))[lang],
+          ]
+        : [],
+      agree: t("同意する", "I agree")[lang],
+      refuse: t("同意しない", "I do not agree")[lang],
+      requestId: meeting.id,
+    },
+    {
+      id: "consent",
+      version: 1,
+      refresh: { verb: "consent.view", data: { requestId: meeting.id } },
+    },
+  );
 }
 
 /** R-ADMIT 1 (MWG 8(3), KWS 4(3)イ): invitees against who is in the meeting; strangers flagged. */
@@ -91,89 +81,53 @@ export function rollCallCard(meeting: Meeting, lang: Locale): NeutralCard {
   const here = present(meeting);
   const emails = new Set(here.map((p) => p.email?.toLowerCase()).filter(Boolean));
   const invitees = meeting.invitees ?? [];
-  const strangers = here.filter((p) => !p.invited);
+  const arrived = String(invitees.filter((i) => emails.has(i.toLowerCase())).length);
   const identity = meeting.verdict?.settings.identityCheck;
-  return {
-    id: "roll-call",
-    version: 1,
-    body: [
-      heading(t("出席確認", "Roll call")[lang]),
-      text(meeting.title ?? meeting.id, { isSubtle: true }),
-      ...(identity ? [ruleLine(identity, lang)] : []),
-      text(
-        t(
-          `招待者 ${String(invitees.length)} 人中 ${String(invitees.filter((i) => emails.has(i.toLowerCase())).length)} 人が参加中`,
-          `${String(invitees.filter((i) => emails.has(i.toLowerCase())).length)} of ${String(invitees.length)} invitees are here`,
-        )[lang],
-        { weight: "Bolder" },
-      ),
-      ...invitees.map((i) =>
-        text(`${emails.has(i.toLowerCase()) ? "✓" : "—"} ${i}`, { spacing: "None" }),
-      ),
-      ...(strangers.length > 0
-        ? [
-            text(
-              t(
-                "招待者リストにない参加者がいます。本人であることを確認してから参加を認めてください〔MWG 8(3)〕:",
-                "People not on the invitation list are here. Admit them only after checking who they are [MWG 8(3)]:",
-              )[lang],
-              { color: "Attention", weight: "Bolder", spacing: "Medium" },
-            ),
-            ...strangers.map((p) => text(`⚠ ${p.name ?? p.id}`, { color: "Attention" })),
-          ]
-        : []),
-    ],
-    actions: [
-      {
-        verb: "rollcall.refresh",
-        title: t("更新", "Refresh")[lang],
-        data: { requestId: meeting.id },
-      },
-      {
-        verb: "lobby.admit",
-        title: t("招待者だけをロビーから入室", "Admit invitees from the lobby")[lang],
-        data: { requestId: meeting.id },
-      },
-      {
-        verb: "recording.announce",
-        title: t("録画を始める（同意を確認）", "Start recording (ask for consent)")[lang],
-        data: { requestId: meeting.id },
-      },
-    ],
-  };
+  return fromTemplate(
+    "roll-call",
+    {
+      title: t("出席確認", "Roll call")[lang],
+      meeting: meeting.title ?? meeting.id,
+      rules: identity ? [rule(identity, lang)] : [],
+      count: t(
+        `招待者 ${String(invitees.length)} 人中 ${arrived} 人が参加中`,
+        `${arrived} of ${String(invitees.length)} invitees are here`,
+      )[lang],
+      invitees: invitees.map((i) => `${emails.has(i.toLowerCase()) ? "✓" : "—"} ${i}`),
+      strangersWarning: t(
+        "招待者リストにない参加者がいます。本人であることを確認してから参加を認めてください〔MWG 8(3)〕:",
+        "People not on the invitation list are here. Admit them only after checking who they are [MWG 8(3)]:",
+      )[lang],
+      strangers: here.filter((p) => !p.invited).map((p) => p.name ?? p.id),
+      refresh: t("更新", "Refresh")[lang],
+      admit: t("招待者だけをロビーから入室", "Admit invitees from the lobby")[lang],
+      record: t("録画を始める（同意を確認）", "Start recording (ask for consent)")[lang],
+      requestId: meeting.id,
+    },
+    { id: "roll-call", version: 1 },
+  );
 }
 
 /** R-ATT (MWG 6): who attended through the web meeting, for the minutes (会議録). */
 export function attendanceCard(meeting: Meeting, lang: Locale): NeutralCard {
   const time = (iso: string | undefined) =>
     iso ? new Date(new Date(iso).getTime() + 9 * 3_600_000).toISOString().slice(11, 16) : "—";
-  return {
-    id: "attendance",
-    version: 1,
-    body: [
-      heading(t("出席記録（会議録用）", "Attendance for the minutes")[lang]),
-      text(meeting.title ?? meeting.id, { isSubtle: true }),
-      text(
-        t(
-          "Web会議での出席（音声のみを含む）を出席として記録しています。〔MWG 6〕",
-          "Attending through the web meeting, audio only included, is recorded as attendance. [MWG 6]",
-        )[lang],
+  return fromTemplate(
+    "attendance",
+    {
+      title: t("出席記録（会議録用）", "Attendance for the minutes")[lang],
+      meeting: meeting.title ?? meeting.id,
+      rule: t(
+        "Web会議での出席（音声のみを含む）を出席として記録しています。〔MWG 6〕",
+        "Attending through the web meeting, audio only included, is recorded as attendance. [MWG 6]",
+      )[lang],
+      attendees: (meeting.participants ?? []).map(
+        (p) => `${p.name ?? p.id} ${time(p.joinedAt)}–${time(p.leftAt)}${p.invited ? "" : " ⚠"}`,
       ),
-      ...(meeting.participants ?? []).map((p) =>
-        text(`${p.name ?? p.id} ${time(p.joinedAt)}–${time(p.leftAt)}${p.invited ? "" : " ⚠"}`, {
-          spacing: "None",
-        }),
-      ),
-      text(
-        t(
-          `CSV: kaigi-guard attendance export --meeting ${meeting.id} --format csv`,
-          `CSV: kaigi-guard attendance export --meeting ${meeting.id} --format csv`,
-        )[lang],
-        { isSubtle: true },
-      ),
-    ],
-    actions: [],
-  };
+      csv: `CSV: kaigi-guard attendance export --meeting ${meeting.id} --format csv`,
+    },
+    { id: "attendance", version: 1 },
+  );
 }
 
 const consentCite = (meeting: Meeting) => meeting.verdict?.consentMode.cite ?? "MWG 5(2)7";
@@ -272,13 +226,9 @@ export function meetingNotice(
     default:
       return undefined;
   }
-  return {
-    id: `notice-${template}`,
-    version: 1,
-    body: [
-      text(meeting.title ?? meeting.id, { isSubtle: true }),
-      ...lines.map((l) => text(l[lang], alert ? { color: "Attention", weight: "Bolder" } : {})),
-    ],
-    actions: [],
-  };
+  return fromTemplate(
+    "meeting-notice",
+    { meeting: meeting.title ?? meeting.id, alert, lines: lines.map((l) => l[lang]) },
+    { id: `notice-${template}`, version: 1 },
+  );
 }

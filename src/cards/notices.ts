@@ -1,6 +1,7 @@
 import type { ErrorCode } from "../errors.js";
 import { t, type Locale, type Text } from "../text.js";
-import { heading, text, type NeutralCard } from "./card.js";
+import type { NeutralCard } from "./card.js";
+import { fromTemplate } from "./template.js";
 
 /** What a person is told when the bot refuses an answer; nothing changed in each case. */
 const refusals: Partial<Record<ErrorCode, Text>> = {
@@ -49,18 +50,13 @@ const fallback = t("この操作は行いませんでした。", "The action was
 export const refusalText = (code: ErrorCode): Text => refusals[code] ?? fallback;
 
 export function refusalCard(code: ErrorCode, lang: Locale, detail?: string): NeutralCard {
-  return {
-    id: "refusal",
-    version: 1,
-    body: [
-      heading(refusalText(code)[lang]),
-      ...(detail ? [text(detail, { isSubtle: true })] : []),
-      text(`code: ${code}`, { isSubtle: true, size: "Small" }),
-    ],
-    actions: [],
-  };
+  return fromTemplate(
+    "refusal",
+    { title: refusalText(code)[lang], detail: detail ? [detail] : [], code },
+    { id: "refusal", version: 1 },
+  );
 }
 
 export function noticeCard(message: Text, lang: Locale): NeutralCard {
-  return { id: "notice", version: 1, body: [text(message[lang])], actions: [] };
+  return fromTemplate("notice", { message: message[lang] }, { id: "notice", version: 1 });
 }

@@ -1,6 +1,7 @@
 import type { Meeting } from "../meetings/types.js";
 import { t, type Locale, type Text } from "../text.js";
-import { heading, ruleLine, text, type CardElement, type NeutralCard } from "./card.js";
+import type { NeutralCard } from "./card.js";
+import { fromTemplate } from "./template.js";
 
 /** Messages to the organizer that come later, from someone else's answer or a timer. */
 const plain: Record<string, Text> = {
@@ -44,51 +45,42 @@ function cleanupCard(
         "会議が終わりました。次を確認してください。",
         "The meeting has ended. Please check the following.",
       );
-  return {
-    id: "cleanup",
-    version: 1,
-    body: [
-      heading(title[lang]),
-      text(meeting.title ?? meeting.id, { isSubtle: true }),
-      ...items.map((i) => ruleLine(i, lang)),
-      ...artifactLines(artifacts, lang, meeting.plan?.service === "webex" ? "webex" : "teams"),
-      ...(open.has("device-logbook") ? deviceInputs(devices, lang) : []),
-    ],
-    actions: [
-      ...items.map((i, n) => ({
-        verb: "cleanup.confirm",
-        title: `${t("完了", "Done")[lang]}: ${i.label?.[lang] ?? String(n + 1)}`,
-        data: { requestId: meeting.id, itemId: i.id },
+  return fromTemplate(
+    "cleanup",
+    {
+      title: title[lang],
+      meeting: meeting.title ?? meeting.id,
+      items: items.map((i, n) => ({
+        id: i.id,
+        text: i.text[lang],
+        cite: i.cite,
+        done: `${t("完了", "Done")[lang]}: ${i.label?.[lang] ?? String(n + 1)}`,
       })),
+      ...artifactLines(artifacts, lang, meeting.plan?.service === "webex" ? "webex" : "teams"),
+      devices: open.has("device-logbook") ? deviceInputs(devices, lang) : [],
       // Where the platform lets the bot delete them (Webex): one "delete now" per recording.
-      ...(Array.isArray(recordings) ? (recordings as { id: string; label: string }[]) : []).map(
-        (r) => ({
-          verb: "recording.delete",
-          title: `${t("録画を削除", "Delete recording")[lang]}: ${r.label}`,
-          data: { requestId: meeting.id, recordingId: r.id },
-          style: "destructive" as const,
-        }),
-      ),
-    ],
-  };
+      recordings: (Array.isArray(recordings)
+        ? (recordings as { id: string; label: string }[])
+        : []
+      ).map((r) => ({
+        id: r.id,
+        title: `${t("録画を削除", "Delete recording")[lang]}: ${r.label}`,
+      })),
+      requestId: meeting.id,
+    },
+    { id: "cleanup", version: 1 },
+  );
 }
 
 /** R-DEV: which department device was used, and by whom, for the logbook line. */
-function deviceInputs(devices: unknown, lang: Locale): CardElement[] {
+function deviceInputs(devices: unknown, lang: Locale) {
   const list = Array.isArray(devices) ? (devices as { id: string; label: string }[]) : [];
   if (list.length === 0) return [];
   return [
     {
-      type: "Input.ChoiceSet",
-      id: "deviceId",
       label: t("使用した端末", "Device used")[lang],
       choices: list.map((d) => ({ title: `${d.label} (${d.id})`, value: d.id })),
-    },
-    {
-      type: "Input.Text",
-      id: "userName",
-      label: t("使用者の氏名", "Name of the person who used it")[lang],
-      maxLength: 100,
+      userLabel: t("使用者の氏名", "Name of the person who used it")[lang],
     },
   ];
 }
@@ -96,17 +88,21 @@ function deviceInputs(devices: unknown, lang: Locale): CardElement[] {
 /** R-POST 2: what the platform still lists for the meeting, as of this card. */
 function artifactLines(artifacts: unknown, lang: Locale, platform: "teams" | "webex") {
   const name = platform === "webex" ? "Webex" : "Teams";
-  if (artifacts === "unavailable")
-    return [
-      text(
-        t(
-          `${name} に残っている録画・文字起こしを確認できませんでした。${name} で確認してください。`,
-          `Could not ask ${name} which recordings and transcripts remain; please check in ${name}.`,
-        )[lang],
-        { color: "Attention" },
-      ),
-    ];
-  if (typeof artifacts !== "object" || artifacts === null) return [];
+  const lines = {
+    artifactsUnknown: [] as string[],
+    artifactsLeft: [] as string[],
+    artifactsNone: [] as string[],
+  };
+  if (artifacts === "unavailable") {
+    lines.artifactsUnknown.push(
+      t(
+        `${name} に残っている録画・文字起こしを確認できませんでした。${name} で確認してください。`,
+        `Could not ask ${name} which recordings and transcripts remain; please check in ${name}.`,
+      )[lang],
+    );
+    return lines;
+  }
+  if (typeof artifacts !== "object" || artifacts === null) return lines;
   const { recordings, transcripts } = artifacts as { recordings: number; transcripts: number };
   // Where the organizer deletes them: Teams keeps them in the meeting chat; on Webex the bot can.
   const where =
@@ -116,20 +112,21 @@ function artifactLines(artifacts: unknown, lang: Locale, platform: "teams" | "we
           "会議チャットの「録画と文字起こし」から削除できます",
           "delete them from the meeting chat's Recordings & transcripts",
         );
-  return [
-    text(
-      (recordings + transcripts > 0
-        ? t(
-            `${name} にまだ録画 ${String(recordings)} 件・文字起こし ${String(transcripts)} 件が残っています（${where.ja}）。〔KWS 4(4)〕`,
-            `${name} still lists ${String(recordings)} recording(s) and ${String(transcripts)} transcript(s) (${where.en}). [KWS 4(4)]`,
-          )
-        : t(
-            `${name} に録画・文字起こしは残っていません。`,
-            `${name} lists no recordings or transcripts for this meeting.`,
-          ))[lang],
-      recordings + transcripts > 0 ? { color: "Attention", weight: "Bolder" } : { isSubtle: true },
-    ),
-  ];
+  if (recordings + transcripts > 0)
+    lines.artifactsLeft.push(
+      t(
+        `${name} にまだ録画 ${String(recordings)} 件・文字起こし ${String(transcripts)} 件が残っています（${where.ja}）。〔KWS 4(4)〕`,
+        `${name} still lists ${String(recordings)} recording(s) and ${String(transcripts)} transcript(s) (${where.en}). [KWS 4(4)]`,
+      )[lang],
+    );
+  else
+    lines.artifactsNone.push(
+      t(
+        `${name} に録画・文字起こしは残っていません。`,
+        `${name} lists no recordings or transcripts for this meeting.`,
+      )[lang],
+    );
+  return lines;
 }
 
 /** R-SET 6, R-TIER 3: the meeting as created, the settings read back, and what to forward. */
@@ -141,56 +138,35 @@ function createdCard(meeting: Meeting, lang: Locale, data: Record<string, unknow
   const settings = verdict
     ? (Object.values(verdict.settings) as { cite: string; text: Text }[])
     : [];
-  return {
-    id: "meeting-created",
-    version: 1,
-    body: [
-      heading(
-        (data.action === "apply-settings"
-          ? t("会議に区分の設定を適用しました", "The tier's settings were applied to the meeting")
-          : t("会議を作成しました", "The meeting was created"))[lang],
-      ),
-      text(meeting.title ?? meeting.id, { isSubtle: true }),
-      text(
-        `${t("参加リンク（招待者にだけ送ってください）", "Join link (send it to invitees only)")[lang]}: ${String(data.joinUrl)}`,
-      ),
-      ...(meeting.fallbackContact
+  const rule = (item: { cite: string; text: Text }) => ({ text: item.text[lang], cite: item.cite });
+  return fromTemplate(
+    "meeting-created",
+    {
+      title: (data.action === "apply-settings"
+        ? t("会議に区分の設定を適用しました", "The tier's settings were applied to the meeting")
+        : t("会議を作成しました", "The meeting was created"))[lang],
+      meeting: meeting.title ?? meeting.id,
+      joinLink: `${t("参加リンク（招待者にだけ送ってください）", "Join link (send it to invitees only)")[lang]}: ${String(data.joinUrl)}`,
+      fallback: meeting.fallbackContact
         ? [
-            text(
-              `${t("接続できないときの連絡先", "If the connection fails, call")[lang]}: ${meeting.fallbackContact}\u3000〔MWG 8(4)〕`,
-            ),
+            `${t("接続できないときの連絡先", "If the connection fails, call")[lang]}: ${meeting.fallbackContact}`,
           ]
-        : []),
-      ...(mismatches.length > 0
-        ? [
-            text(
-              t(
-                "次の設定が反映されていません。会議の設定を確認してください（R-SET 6）:",
-                "These settings did not stick. Check the meeting's options (R-SET 6):",
-              )[lang],
-              { weight: "Bolder", color: "Attention" },
-            ),
-            ...mismatches.map((m) =>
-              text(`・${m.field}: ${JSON.stringify(m.wanted)} → ${JSON.stringify(m.actual)}`, {
-                color: "Attention",
-              }),
-            ),
-          ]
-        : [
-            text(
-              t("設定を読み返して確認しました。", "The settings were read back and match.")[lang],
-            ),
-          ]),
-      text(t("設定した内容", "Settings applied")[lang], { weight: "Bolder", spacing: "Medium" }),
-      ...settings.map((item) => ruleLine(item, lang)),
-      text(t("参加者に伝える内容", "Tell the participants")[lang], {
-        weight: "Bolder",
-        spacing: "Medium",
-      }),
-      ...(verdict?.notice ?? []).map((n) => ruleLine(n, lang)),
-    ],
-    actions: [],
-  };
+        : [],
+      mismatchTitle: t(
+        "次の設定が反映されていません。会議の設定を確認してください（R-SET 6）:",
+        "These settings did not stick. Check the meeting's options (R-SET 6):",
+      )[lang],
+      mismatches: mismatches.map(
+        (m) => `${m.field}: ${JSON.stringify(m.wanted)} → ${JSON.stringify(m.actual)}`,
+      ),
+      readBack: t("設定を読み返して確認しました。", "The settings were read back and match.")[lang],
+      settingsTitle: t("設定した内容", "Settings applied")[lang],
+      settings: settings.map(rule),
+      noticeTitle: t("参加者に伝える内容", "Tell the participants")[lang],
+      notice: (verdict?.notice ?? []).map(rule),
+    },
+    { id: "meeting-created", version: 1 },
+  );
 }
 
 /**
@@ -230,20 +206,17 @@ export function escalationCard(
                 "A meeting started before its tier or approvals were settled.",
               )
             : t("確認が必要な会議があります。", "A meeting needs your attention.");
-  return {
-    id: "escalation",
-    version: 1,
-    body: [
-      heading(t("確認のお願い（エスカレーション）", "Escalation")[lang]),
-      text(`${reason[lang]}\u3000〔${escalationCite[String(data.reason)] ?? "KSS 第3章2"}〕`),
-      text(meeting.title ?? meeting.id, { weight: "Bolder" }),
-      text(
-        `${t("開始", "Starts")[lang]}: ${meeting.startsAt ?? "-"} / ${t("主催者", "Organizer")[lang]}: ${meeting.organizerId}`,
-        { isSubtle: true },
-      ),
-    ],
-    actions: [],
-  };
+  return fromTemplate(
+    "escalation",
+    {
+      title: t("確認のお願い（エスカレーション）", "Escalation")[lang],
+      reason: reason[lang],
+      cite: escalationCite[String(data.reason)] ?? "KSS 第3章2",
+      meeting: meeting.title ?? meeting.id,
+      when: `${t("開始", "Starts")[lang]}: ${meeting.startsAt ?? "-"} / ${t("主催者", "Organizer")[lang]}: ${meeting.organizerId}`,
+    },
+    { id: "escalation", version: 1 },
+  );
 }
 
 /** The card for a lifecycle message template, or undefined when this channel has none for it. */
@@ -267,10 +240,9 @@ export function organizerNotice(
     );
   const message = plain[template];
   if (!message) return undefined;
-  return {
-    id: `notice-${template}`,
-    version: 1,
-    body: [text(message[lang]), text(meeting.title ?? meeting.id, { isSubtle: true })],
-    actions: [],
-  };
+  return fromTemplate(
+    "organizer-notice",
+    { message: message[lang], meeting: meeting.title ?? meeting.id },
+    { id: `notice-${template}`, version: 1 },
+  );
 }

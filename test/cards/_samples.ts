@@ -157,28 +157,22 @@ export const samples: Record<string, Sample> = {
   "roll-call": (lang) => rollCallCard(meeting, lang),
   attendance: (lang) => attendanceCard(meeting, lang),
   ...Object.fromEntries(
-    [
-      ["unknown-participant", { personId: "aad:stranger" }],
-      ["consent-refused", { personId: "aad:sato" }],
-      ["consent-missing", { personIds: ["aad:sato", "aad:stranger"] }],
-      ["recording-without-consent", {}],
-      ["consent-complete", {}],
-      ["settings-drift", { drift: [{ field: "lobby" }], mismatches: [{ field: "chat" }] }],
-      ["settings-drift-restored", { drift: [{ field: "lobby" }, { field: "presenters" }] }],
-      ["settings-unverified", {}],
-      ["roll-call", {}],
-      ["attendance", {}],
-    ].map(([name, data]) => [
-      `meeting-notice-${String(name)}`,
-      (lang: Locale) =>
-        need(
-          meetingNotice(
-            String(name).replace("-restored", ""),
-            meeting,
-            lang,
-            data as Record<string, unknown>,
-          ),
-        ),
+    (
+      [
+        ["unknown-participant", { personId: "aad:stranger" }],
+        ["consent-refused", { personId: "aad:sato" }],
+        ["consent-missing", { personIds: ["aad:sato", "aad:stranger"] }],
+        ["recording-without-consent", {}],
+        ["consent-complete", {}],
+        ["settings-drift", { drift: [{ field: "lobby" }], mismatches: [{ field: "chat" }] }],
+        ["settings-drift-restored", { drift: [{ field: "lobby" }, { field: "presenters" }] }],
+        ["settings-unverified", {}],
+        ["roll-call", {}],
+        ["attendance", {}],
+      ] as [string, Record<string, unknown>][]
+    ).map(([name, data]) => [
+      `meeting-notice-${name}`,
+      (lang: Locale) => need(meetingNotice(name.replace("-restored", ""), meeting, lang, data)),
     ]),
   ),
   cleanup: (lang) =>
@@ -234,15 +228,17 @@ export const samples: Record<string, Sample> = {
     ]),
   ),
   ...Object.fromEntries(
-    [
-      ["unclassified", { reason: "unclassified" }],
-      ["approval-overdue", { reason: "approval-overdue" }],
-      ["cleanup-overdue", { reason: "cleanup-overdue" }],
-      ["started-without-clearance", { template: "started-without-clearance" }],
-      ["other", {}],
-    ].map(([name, data]) => [
-      `escalation-${String(name)}`,
-      (lang: Locale) => escalationCard(meeting, lang, data as Record<string, unknown>),
+    (
+      [
+        ["unclassified", { reason: "unclassified" }],
+        ["approval-overdue", { reason: "approval-overdue" }],
+        ["cleanup-overdue", { reason: "cleanup-overdue" }],
+        ["started-without-clearance", { template: "started-without-clearance" }],
+        ["other", {}],
+      ] as [string, Record<string, unknown>][]
+    ).map(([name, data]) => [
+      `escalation-${name}`,
+      (lang: Locale) => escalationCard(meeting, lang, data),
     ]),
   ),
   "still-listed": (lang) =>
