@@ -10,7 +10,15 @@ import ts from "typescript";
  * file ("text.ts").
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ["text.ts", "errors.ts", "frozen.ts", "clock.ts", "japan-time.ts", "package-root.ts", "platform/"],
+  [
+    "text.ts",
+    "errors.ts",
+    "frozen.ts",
+    "clock.ts",
+    "japan-time.ts",
+    "package-root.ts",
+    "platform/",
+  ],
   ["policy/"],
   ["meetings/"],
   ["governor/"],
