@@ -1,33 +1,20 @@
-import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.js";
 import { KaigiError, type ErrorCode } from "../errors.js";
 import { newMeeting, transition } from "../meetings/lifecycle.js";
 import type { Effect, Meeting, MeetingEvent, TransitionResult } from "../meetings/types.js";
 import { evaluateRemembered } from "../policy/evaluate.js";
 import type { Policy } from "../policy/schema.js";
-import type { ApprovalKind } from "../policy/verdict.js";
 import type { TierAnswer } from "../meetings/state.js";
-import type { Envelope, GovernorInput, IncidentKind } from "./inputs.js";
-import type { GovernorStore, GovernorTx } from "./port.js";
+import { approverOf } from "./directory.js";
+import { performEffects } from "./effects.js";
+import { recordIncident, type IncidentReport } from "./incident.js";
+import type { Envelope, GovernorInput } from "./inputs.js";
+import type { GovernorStore } from "./port.js";
 
 export type Outcome =
   | { status: "done"; meeting: Meeting; effects: Effect[] }
   | { status: "duplicate" }
   | { status: "rejected"; code: ErrorCode };
-
-/** The approver the policy's directory names for a kind: the organizer's department first. */
-export function approverOf(
-  policy: Policy,
-  meeting: Pick<Meeting, "department">,
-  kind: ApprovalKind,
-): string | undefined {
-  const directory = policy.directory;
-  return (
-    (meeting.department
-      ? directory?.departments?.[meeting.department]?.approvers[kind]
-      : undefined) ?? directory?.approvers[kind]
-  );
-}
 
 /** A new meeting of the envelope's tenant, organized by whoever sent it. */
 const newMeetingFor = (env: Envelope, fields: Partial<Meeting>) =>
@@ -72,7 +59,7 @@ export class Governor {
         return { status: "rejected", code: error.code };
       }
       await tx.saveMeeting(result.meeting, current);
-      await this.perform(tx, env, result.effects);
+      await performEffects(tx, env, result.effects);
       return { status: "done", meeting: result.meeting, effects: result.effects };
     });
   }
@@ -84,46 +71,12 @@ export class Governor {
    */
   reportIncident(
     env: Omit<Envelope, "meetingId">,
-    incident: { kind: IncidentKind; meetingRef?: string; description: string; department?: string },
+    incident: IncidentReport,
   ): Promise<{ status: "done"; receipt: string; contacts: number } | { status: "duplicate" }> {
     return this.store.inTransaction(env.tenantId, async (tx) => {
       if (!(await tx.claimEvent(env.tenantId, env.eventId))) return { status: "duplicate" };
       const at = this.clock.now();
-      const receipt = `INC-${at.toISOString().slice(0, 10).replace(/-/g, "")}-${randomBytes(3).toString("hex").toUpperCase()}`;
-      const directory = this.policyFor(env.tenantId).directory;
-      const contacts = [
-        ...new Set([
-          ...((incident.department
-            ? directory?.departments?.[incident.department]?.incidentContacts
-            : undefined) ?? []),
-          ...(directory?.incidentContacts ?? []),
-        ]),
-      ];
-      await tx.appendLog({
-        tenantId: env.tenantId,
-        meetingId: null,
-        actor: env.actor,
-        action: "incident.reported",
-        payload: { receipt, kind: incident.kind, contacts: contacts.length, cite: "MWG 8(2)" },
-        sensitive: {
-          description: incident.description,
-          meetingRef: incident.meetingRef ?? null,
-        },
-      });
-      for (const [index, personId] of contacts.entries()) {
-        await tx.enqueue({
-          tenantId: env.tenantId,
-          idempotencyKey: `${env.eventId}#${String(index)}`,
-          kind: "message",
-          payload: {
-            meetingId: "",
-            to: { kind: "contact", personId },
-            template: "incident",
-            data: { receipt, ...incident, reporter: env.actor, at: at.toISOString() },
-          },
-        });
-      }
-      return { status: "done", receipt, contacts: contacts.length };
+      return recordIncident(tx, env, incident, at, this.policyFor(env.tenantId));
     });
   }
 
@@ -249,66 +202,6 @@ export class Governor {
         return { ...input, actor };
       default:
         return input;
-    }
-  }
-
-  private async perform(tx: GovernorTx, env: Envelope, effects: Effect[]): Promise<void> {
-    const { tenantId, meetingId, actor } = env;
-    for (const [index, effect] of effects.entries()) {
-      const idempotencyKey = `${env.eventId}#${index}`;
-      switch (effect.type) {
-        case "log":
-          await tx.appendLog({
-            tenantId,
-            meetingId,
-            actor,
-            action: effect.action,
-            payload: effect.payload,
-            ...(effect.sensitive ? { sensitive: effect.sensitive } : {}),
-          });
-          break;
-        case "message":
-          await tx.enqueue({
-            tenantId,
-            idempotencyKey,
-            kind: "message",
-            payload: { meetingId, ...effect },
-          });
-          break;
-        case "platform":
-          await tx.enqueue({
-            tenantId,
-            idempotencyKey,
-            kind: "platform",
-            payload: { meetingId, ...effect },
-          });
-          break;
-        case "set-timer":
-          await tx.setTimer({
-            tenantId,
-            key: effect.key,
-            runAt: new Date(effect.runAt),
-            meetingId,
-            event: effect.event,
-          });
-          break;
-        case "cancel-timers":
-          await tx.cancelTimers(tenantId, effect.keyPrefix);
-          break;
-        case "record-device-use": {
-          const { deviceId, department, userName, from, to } = effect;
-          await tx.recordDeviceUse({
-            tenantId,
-            meetingId,
-            deviceId,
-            department,
-            userName,
-            from,
-            to,
-          });
-          break;
-        }
-      }
     }
   }
 }

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { graphSubscriptions, type Answer } from "./graph-subscriptions.js";
 import { teamsJoinUrl } from "./teams-events.js";
 
 /**
@@ -37,17 +38,6 @@ interface CalendarEvent {
   attendees: string[];
 }
 
-interface Subscription {
-  id: string;
-  resource: string;
-  changeType: string;
-  clientState: string;
-  notificationUrl: string;
-  lifecycleNotificationUrl: string | null;
-  expirationDateTime: string;
-}
-
-type Answer = [status: number, body?: unknown];
 const notFound: Answer = [404, { error: { code: "NotFound", message: "not found" } }];
 
 const b64url = (x: Buffer) => x.toString("base64url");
@@ -60,40 +50,11 @@ const utc = (iso: string) => ({ dateTime: `${iso.slice(0, 19)}.0000000`, timeZon
 export function localGraph(tenantId: string, people: { aadObjectId: string; email?: string }[]) {
   const meetings = new Map<string, LocalTeamsMeeting>();
   const events = new Map<string, CalendarEvent>();
-  const subscriptions = new Map<string, Subscription>();
-  let botUrl = "";
+  const subscriptions = graphSubscriptions(tenantId);
   const emailOf = (oid: string) => people.find((p) => p.aadObjectId === oid)?.email ?? "";
 
-  /** POSTs to the bot's notification endpoint (whatever host the subscription named). */
-  async function toBot(query: string, body?: unknown) {
-    if (!botUrl) return 0;
-    const res = await fetch(`${botUrl}/api/graph/notifications${query}`, {
-      method: "POST",
-      headers: { "content-type": body === undefined ? "text/plain" : "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return query && text !== decodeURIComponent(query.split("=")[1] ?? "") ? 0 : res.status;
-  }
-
-  /** One change notification per subscription on `resource`, as Graph delivers them. */
-  async function notify(
-    resource: string,
-    changed: { odataId: string; id: string; type: string },
-    changeType = "created",
-  ): Promise<number> {
-    let delivered = 0;
-    for (const sub of subscriptions.values()) {
-      if (sub.resource.toLowerCase() !== resource.toLowerCase()) continue;
-      if (!sub.changeType.split(",").includes(changeType)) continue;
-      delivered++;
-      await toBot("", { value: [changeNotification(sub, changed, changeType, tenantId)] });
-    }
-    return delivered;
-  }
-
   const eventCreated = (e: CalendarEvent) =>
-    notify(`users/${e.organizerOid}/events`, {
+    subscriptions.notify(`users/${e.organizerOid}/events`, {
       odataId: `Users/${e.organizerOid}/Events/${e.id}`,
       id: e.id,
       type: "#Microsoft.Graph.Event",
@@ -206,42 +167,7 @@ export function localGraph(tenantId: string, people: { aadObjectId: string; emai
       if (method === "PATCH") Object.assign(meeting.resource, body ?? {});
       if (method === "PATCH" || method === "GET") return [200, meeting.resource];
     }
-    if (method === "POST" && path === "/subscriptions") return subscribe(body);
-    const sub = /^\/subscriptions\/([^/]+)$/.exec(path);
-    const existing = sub ? subscriptions.get(decodeURIComponent(sub[1] ?? "")) : undefined;
-    if (sub && !existing) return notFound;
-    if (existing && method === "PATCH") {
-      const expiry = (body as { expirationDateTime?: unknown } | undefined)?.expirationDateTime;
-      if (typeof expiry === "string") existing.expirationDateTime = expiry;
-      return [200, existing];
-    }
-    if (existing && method === "DELETE") {
-      subscriptions.delete(existing.id);
-      return [204];
-    }
-    return notFound;
-  }
-
-  /** POST /subscriptions: the notification URL must echo the validation token first. */
-  async function subscribe(body: unknown): Promise<Answer> {
-    const input = (body ?? {}) as Partial<Subscription>;
-    if (!input.resource || !input.notificationUrl || !input.expirationDateTime)
-      return [400, { error: { code: "InvalidRequest", message: "missing subscription fields" } }];
-    const token = `Validation: Testing client application reachability ${randomUUID()}`;
-    const status = await toBot(`?validationToken=${encodeURIComponent(token)}`);
-    if (status !== 200)
-      return [400, { error: { code: "ValidationError", message: "notification URL failed" } }];
-    const created: Subscription = {
-      id: randomUUID(),
-      resource: input.resource,
-      changeType: input.changeType ?? "created",
-      clientState: input.clientState ?? "",
-      notificationUrl: input.notificationUrl,
-      lifecycleNotificationUrl: input.lifecycleNotificationUrl ?? null,
-      expirationDateTime: input.expirationDateTime,
-    };
-    subscriptions.set(created.id, created);
-    return [201, created];
+    return (await subscriptions.handle(method, path, body)) ?? notFound;
   }
 
   return {
@@ -263,39 +189,16 @@ export function localGraph(tenantId: string, people: { aadObjectId: string; emai
     recordingAvailable(meeting: LocalTeamsMeeting, recording: Record<string, unknown>) {
       meeting.recordings.push(recording);
       const id = String(recording.id);
-      return notify(`communications/onlineMeetings/${meeting.graphId}/recordings`, {
+      return subscriptions.notify(`communications/onlineMeetings/${meeting.graphId}/recordings`, {
         odataId: `communications/onlineMeetings('${meeting.graphId}')/recordings('${id}')`,
         id,
         type: "#Microsoft.Graph.callRecording",
       });
     },
     deliverTo(url: string) {
-      botUrl = url;
+      subscriptions.deliverTo(url);
     },
   };
 }
 
 export type LocalGraph = ReturnType<typeof localGraph>;
-
-/** One item of a change-notification collection, as Graph posts it to the notification URL. */
-export function changeNotification(
-  sub: { id: string; expirationDateTime: string; clientState: string },
-  changed: { odataId: string; id: string; type: string },
-  changeType: string,
-  tenantId: string,
-) {
-  return {
-    subscriptionId: sub.id,
-    subscriptionExpirationDateTime: sub.expirationDateTime,
-    changeType,
-    resource: changed.odataId,
-    resourceData: {
-      "@odata.type": changed.type,
-      "@odata.id": changed.odataId,
-      "@odata.etag": `W/"${randomBytes(12).toString("base64url")}"`,
-      id: changed.id,
-    },
-    clientState: sub.clientState,
-    tenantId,
-  };
-}

@@ -1,22 +1,12 @@
 import { z } from "zod";
 import type { Route } from "../http/server.js";
-import { joinKey } from "../meetings/join-key.js";
 import type { Database } from "../store/db.js";
-import { findLinkedMeeting } from "../store/repos/links.js";
-import { readMeeting } from "../store/repos/meetings.js";
-import { listTimers, type TimerRecord } from "../store/timers/timers.js";
-import { teamsMeetings, teamsRef, webexMeetings, type ClockMeeting } from "./clock-platforms.js";
+import { teamsMeetings, webexMeetings, type ClockMeeting } from "./clock-platforms.js";
+import { fired, ourMeeting, timersOf } from "./clock-records.js";
 import type { PlaygroundClock } from "./clock.js";
-import type { LocalTeamsMeeting } from "./graph.js";
 import type { LocalMicrosoft } from "./microsoft.js";
-import {
-  PERSONAS,
-  PLAYGROUND_TENANT,
-  personaSchema,
-  teamsPerson,
-  type Persona,
-} from "./personas.js";
-import { meetingStartEnd } from "./teams-events.js";
+import { mockActivities } from "./mock-activity.js";
+import { PERSONAS, personaSchema, type Persona } from "./personas.js";
 import type { LocalWebex } from "./webex.js";
 
 /** What the meeting clock needs of the running app, known once it listens. */
@@ -80,24 +70,11 @@ export function meetingClockRoutes(
     return [...teamsMeetings(microsoft, post, activityId), ...(webex ? webexMeetings(webex) : [])];
   };
 
-  async function ourMeeting(app: ClockTarget, m: ClockMeeting) {
-    const external = m.link.kind === "join" ? joinKey(m.link.id) : m.link.id;
-    const id = await findLinkedMeeting(app.db.kysely, PLAYGROUND_TENANT, m.link.kind, external);
-    return id ? readMeeting(app.db.kysely, PLAYGROUND_TENANT, id) : undefined;
-  }
-
-  async function timersOf(app: ClockTarget, meetingId: string | undefined): Promise<TimerRecord[]> {
-    if (!meetingId) return [];
-    return (await listTimers(app.db.kysely, PLAYGROUND_TENANT)).filter(
-      (t) => t.meetingId === meetingId && t.lastError === null,
-    );
-  }
-
   async function status(app: ClockTarget) {
     const list = await Promise.all(
       meetings(app).map(async (m) => {
-        const ours = await ourMeeting(app, m);
-        const next = (await timersOf(app, ours?.id))[0];
+        const ours = await ourMeeting(app.db, m);
+        const next = (await timersOf(app.db, ours?.id))[0];
         return {
           key: m.key,
           platform: m.platform,
@@ -112,18 +89,6 @@ export function meetingClockRoutes(
       }),
     );
     return { now: clock.now().toISOString(), ahead: clock.ahead, meetings: list };
-  }
-
-  /** Waits (up to 5 s) until the timer the clock moved to has been fired and committed. */
-  async function fired(app: ClockTarget, meetingId: string, timer: TimerRecord) {
-    for (let i = 0; i < 100; i++) {
-      const still = (await timersOf(app, meetingId)).some(
-        (t) => t.key === timer.key && t.runAt === timer.runAt,
-      );
-      if (!still) return true;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return false;
   }
 
   async function act(app: ClockTarget, input: z.infer<typeof actionSchema>) {
@@ -176,13 +141,13 @@ export function meetingClockRoutes(
         await m.end(at);
         break;
       case "advance": {
-        const ours = await ourMeeting(app, m);
-        const next = (await timersOf(app, ours?.id))[0];
+        const ours = await ourMeeting(app.db, m);
+        const next = (await timersOf(app.db, ours?.id))[0];
         if (!ours || !next)
           return bad("この会議に予定された処理はありません", "nothing is due for this meeting");
         clock.advanceTo(new Date(new Date(next.runAt).getTime() + 1_000));
         app.wakeTimers();
-        if (!(await fired(app, ours.id, next)))
+        if (!(await fired(app.db, ours.id, next)))
           return { status: 504, body: { error: { code: "TIMER_NOT_FIRED" } } };
         break;
       }
@@ -254,20 +219,4 @@ export function meetingClockRoutes(
       },
     },
   ];
-}
-
-/** The meeting's start and end events as Agents Playground's custom activity takes them. */
-function mockActivities(microsoft: LocalMicrosoft, m: LocalTeamsMeeting, at: Date) {
-  const ref = teamsRef(microsoft, m);
-  const pick = (kind: "start" | "end") => {
-    const { type, name, channelData, value } = meetingStartEnd(
-      kind,
-      ref,
-      teamsPerson("organizer"),
-      "",
-      at,
-    );
-    return { type, name, channelData: { meeting: channelData.meeting }, value };
-  };
-  return { start: pick("start"), end: pick("end") };
 }

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { WebexConfig } from "../config/webex.js";
 import { listenOnLoopback } from "./loopback.js";
-import { webexId, webexRestApi, webexState } from "./webex-api.js";
+import { webexRestApi } from "./webex-api.js";
+import { webexId, webexState } from "./webex-state.js";
 import { envelope } from "./webex-events.js";
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { changeNotification } from "../../src/local/graph.js";
+import { changeNotification } from "../../src/local/graph-subscriptions.js";
 import {
   callRecording,
   meetingInfo,

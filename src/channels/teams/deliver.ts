@@ -19,7 +19,7 @@ import {
   saveConversation,
 } from "../../store/repos/conversations.js";
 import { readMeeting } from "../../store/repos/meetings.js";
-import { approverOf } from "../../governor/governor.js";
+import { approverOf } from "../../governor/directory.js";
 import { listDevices } from "../../store/repos/devices.js";
 import type { TeamsAdapter } from "./adapter.js";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../../src/app.js";
-import { meetingIdForEvent } from "../../../src/channels/teams/graph/calendar-watch.js";
+import { meetingIdForEvent } from "../../../src/channels/teams/graph/calendar-events.js";
 import type { Clock } from "../../../src/clock.js";
 import { memoryLogger } from "../../../src/logger.js";
 import { loadPolicy } from "../../../src/policy/load.js";

@@ -1,6 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { z } from "zod";
 import type { Clock } from "../../../clock.js";
 import { KaigiError } from "../../../errors.js";
 import type { Governor } from "../../../governor/governor.js";
@@ -15,12 +14,11 @@ import {
   subscriptionWork,
 } from "../../../store/repos/graph-subscriptions.js";
 import { readMeeting } from "../../../store/repos/meetings.js";
+import { meetingIdForEvent, OWN_TRANSACTION_PREFIX, planOf } from "./calendar-events.js";
 import type { GraphClient } from "./client.js";
+import { notificationSchema, refusalOf } from "./notifications.js";
 import { recordingNotification } from "./recording-watch.js";
 import type { CalendarEventDetail } from "./schemas.js";
-
-/** Events the bot itself creates carry this prefix in `transactionId`, so they are not caught. */
-export const OWN_TRANSACTION_PREFIX = "kaigi-guard:";
 
 /** Outlook event subscriptions live at most 10,080 minutes; three days leaves room to renew. */
 const SUBSCRIPTION_LIFETIME_MS = 3 * 24 * 3_600_000;
@@ -38,36 +36,6 @@ export interface CalendarWatchDeps {
   /** Called after notifications were queued, so the outbox picks them up at once. */
   wake?: () => void;
 }
-
-const notificationSchema = z.object({
-  value: z
-    .array(
-      z.object({
-        subscriptionId: z.string().min(1).max(200),
-        clientState: z.string().max(200).nullable().optional(),
-        changeType: z.string().max(50).default(""),
-        resource: z.string().max(2_000).default(""),
-        /** Lifecycle notifications (subscriptionRemoved, reauthorizationRequired, missed). */
-        lifecycleEvent: z.string().max(50).optional(),
-        tenantId: z.string().max(100).optional(),
-        resourceData: z
-          .object({ id: z.string().min(1).max(1_000), "@odata.etag": z.string().optional() })
-          .optional(),
-      }),
-    )
-    .min(1)
-    .max(1_000),
-});
-
-const sameSecret = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-/** The kaigi-guard meeting id for a calendar event: stable, so a repeated notification is one meeting. */
-export const meetingIdForEvent = (tenantId: string, eventId: string) =>
-  `cal-${createHash("sha256").update(`${tenantId}\n${eventId}`).digest("hex").slice(0, 32)}`;
 
 /**
  * POST /api/graph/notifications. Answers Graph's validation handshake (the URL-decoded token as
@@ -107,13 +75,7 @@ export function graphNotificationsRoute(deps: CalendarWatchDeps): Route {
           lifecycle = [];
           for (const n of parsed.data.value) {
             const sub = await findSubscription(trx, n.subscriptionId);
-            const reason = !sub
-              ? "unknown-subscription"
-              : !n.clientState || !sameSecret(n.clientState, sub.clientState)
-                ? "client-state"
-                : n.tenantId !== undefined && n.tenantId !== sub.tenantId
-                  ? "tenant"
-                  : undefined;
+            const reason = refusalOf(n, sub);
             if (!sub || reason) {
               refused.push(reason ?? "unknown-subscription");
               continue;
@@ -147,28 +109,6 @@ export function graphNotificationsRoute(deps: CalendarWatchDeps): Route {
       if (accepted === 0) return { status: 401, body: { error: { code: "UNAUTHORIZED" } } };
       deps.wake?.();
       return { status: 202 };
-    },
-  };
-}
-
-/** Attendees outside the organizer's mail domain count as external participants (KSS 第9章2(5)イ). */
-function planOf(event: CalendarEventDetail) {
-  const domainOf = (address: string | undefined) => address?.split("@")[1]?.toLowerCase();
-  const own = domainOf(event.organizer?.emailAddress?.address);
-  const addresses = event.attendees
-    .map((a) => a.emailAddress?.address)
-    .filter((a): a is string => Boolean(a));
-  return {
-    invitees: addresses,
-    plan: {
-      service: "teams",
-      participants: addresses.length + 1,
-      external: addresses.some((a) => own === undefined || domainOf(a) !== own),
-      externalHost: false,
-      personalInfo: false,
-      recording: false,
-      transcription: false,
-      departmentDevice: false,
     },
   };
 }

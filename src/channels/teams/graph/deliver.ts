@@ -5,7 +5,7 @@ import type { Database } from "../../../store/db.js";
 import type { DeliveryResult, OutboxItem } from "../../../store/outbox/outbox.js";
 import { readMeeting } from "../../../store/repos/meetings.js";
 import { reportPlatformResult } from "../../platform-result.js";
-import { OWN_TRANSACTION_PREFIX } from "./calendar-watch.js";
+import { OWN_TRANSACTION_PREFIX } from "./calendar-events.js";
 import type { GraphClient } from "./client.js";
 import type { recordingWatch } from "./recording-watch.js";
 import { compareReadBack, toOnlineMeetingPatch } from "./settings-map.js";
