@@ -1,53 +1,32 @@
-import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
 import type restify from "restify";
-import { teamsConversations } from "./channels/teams/conversation-keeper.js";
-import { createTeamsAdapter, type TeamsAdapter } from "./channels/teams/adapter.js";
-import { teamsTurn } from "./channels/teams/bot.js";
-import { teamsRoute, type UnsignedAdmission } from "./channels/teams/endpoint.js";
-import { teamsDeliverer } from "./channels/teams/deliver.js";
-import { GraphClient } from "./channels/teams/graph/client.js";
-import { graphMeetingDeliverer } from "./channels/teams/graph/deliver.js";
-import { ClientCredentialsToken } from "./channels/teams/graph/token.js";
-import { recordingWatch } from "./channels/teams/graph/recording-watch.js";
-import {
-  eventInspector,
-  graphNotificationsRoute,
-  subscriptionKeeper,
-} from "./channels/teams/graph/calendar-watch.js";
-import { PollLoop } from "./store/poll-loop.js";
 import { adminRoutes } from "./admin/routes.js";
-import { findLinkedMeeting, linkMeeting } from "./store/repos/links.js";
-import { readMeeting } from "./store/repos/meetings.js";
-import { listDevices } from "./store/repos/devices.js";
-import { meetingArtifacts } from "./channels/teams/graph/deliver.js";
+import { dispatch } from "./channels/dispatch.js";
+import type { Every, PartDeps } from "./channels/part.js";
+import type { UnsignedAdmission } from "./channels/teams/endpoint.js";
+import { teamsPart, type ProductionTeams, type TeamsHandle } from "./channels/teams/part.js";
+import { webexPart } from "./channels/webex/part.js";
 import type { Clock } from "./clock.js";
-import type { TeamsConfig } from "./config/teams.js";
+import type { WebexConfig } from "./config/webex.js";
 import { Governor } from "./governor/governor.js";
+import { readinessRoute } from "./http/readiness.js";
 import { createAppServer, type ClientTimeouts, type Route } from "./http/server.js";
 import type { Logger } from "./logger.js";
-import type { Meeting, TimerEvent } from "./meetings/types.js";
-import { dispatch, type Channels } from "./channels/dispatch.js";
-import { TenantPolicies } from "./policy/tenants.js";
-import { currentPolicyLayers } from "./store/repos/policy-layers.js";
-import { retentionPass } from "./store/retention.js";
-import type { WebexConfig } from "./config/webex.js";
-import { WebexApi } from "./channels/webex/api.js";
-import { ensureMeetingWebhooks, webexChannel } from "./channels/webex/channel.js";
-import { webexDeliverer, webexEmail, webexMeetingDeliverer } from "./channels/webex/deliver.js";
-import { WebexFramework } from "./channels/webex/framework.js";
-import { WebexMeetingsClient } from "./channels/webex/meetings/client.js";
-import { addresseeOf } from "./store/repos/sent-cards.js";
-import type { LinkKind } from "./store/repos/links.js";
 import type { LoadedPolicy } from "./policy/load.js";
 import type { Policy } from "./policy/schema.js";
+import { TenantPolicies } from "./policy/tenants.js";
 import type { Database } from "./store/db.js";
-import { boundGovernorStore, governorStore } from "./store/governor-store.js";
+import { governorStore } from "./store/governor-store.js";
 import type { DeliveryResult, OutboxItem } from "./store/outbox/outbox.js";
-import { startStoreWorkers, type StoreWorkerOptions, type StoreWorkers } from "./store/workers.js";
+import { PollLoop } from "./store/poll-loop.js";
+import { currentPolicyLayers } from "./store/repos/policy-layers.js";
+import { retentionPass } from "./store/retention.js";
+import { timerFirer } from "./store/timers/fire.js";
 import type { FireTimer } from "./store/timers/timers.js";
+import { startStoreWorkers, type StoreWorkerOptions, type StoreWorkers } from "./store/workers.js";
 
-export type ProductionTeams = Extract<TeamsConfig, { mode: "production" }>;
+export type { ProductionTeams } from "./channels/teams/part.js";
 
 export interface AppOptions {
   db: Database;
@@ -81,14 +60,8 @@ export interface App {
   server: restify.Server;
   governor: Governor;
   db: Database;
-  teams:
-    | {
-        adapter: TeamsAdapter;
-        graphFor: (tenantId: string) => GraphClient;
-        /** One pass of the calendar subscription keeper, when calendars are watched. */
-        keepSubscriptions?: () => Promise<number>;
-      }
-    | undefined;
+  /** The Teams part's adapter and Graph clients, for tests to drive; undefined without Teams. */
+  teams: TeamsHandle | undefined;
   workers: StoreWorkers;
   /** Every tenant's effective policy. */
   policies: TenantPolicies;
@@ -120,6 +93,7 @@ export function createApp(options: AppOptions): App {
     });
     return 0;
   };
+  // The workers start after the channels they deliver through; until then, nothing to wake.
   let wakeOutbox: () => void = () => undefined;
   const governor = new Governor(
     governorStore(db, clock, () => {
@@ -128,197 +102,38 @@ export function createApp(options: AppOptions): App {
     policyFor,
     clock,
   );
-
-  let teams: App["teams"];
-  const channels: Channels = {};
-  const routes = [...(options.routes ?? [])];
-  const loops: PollLoop[] = [];
   /** Background work every `ms` (and at start); a failure is logged by name, never its text. */
-  const every = (ms: number, failed: string, pass: () => Promise<number>) =>
+  const every: Every = (ms, failed, pass) =>
     new PollLoop(pass, {
       idleMs: ms,
       onError: (error) => {
         logger.error(failed, { error: error instanceof Error ? error.name : "unknown" });
       },
     });
-  const links = {
-    find: (tenantId: string, kind: LinkKind, externalId: string) =>
-      findLinkedMeeting(db.kysely, tenantId, kind, externalId),
-    link: (tenantId: string, kind: LinkKind, externalId: string, meetingId: string) =>
-      linkMeeting(db.kysely, tenantId, kind, externalId, meetingId),
+  const partDeps: PartDeps = {
+    db,
+    clock,
+    logger,
+    governor,
+    policyFor,
+    newId: options.newId ?? randomUUID,
+    wakeOutbox: () => {
+      wakeOutbox();
+    },
+    every,
   };
-  const config = options.teams;
-  if (config) {
-    const adapter = createTeamsAdapter(config, clock);
-    const turn = teamsTurn({
-      governor,
-      remember: teamsConversations(db.kysely, clock),
-      policyFor,
-      newId: options.newId ?? randomUUID,
-      logger,
-      links,
-      readMeeting: (tenantId, meetingId) => readMeeting(db.kysely, tenantId, meetingId),
-      devices: (tenantId) => listDevices(db.kysely, tenantId),
-      artifacts: (meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting),
-    });
-    routes.push(
-      teamsRoute({
-        adapter,
-        turn,
-        timeoutMs: config.authTimeoutMs,
-        logger,
-        ...(options.unsigned ? { unsigned: options.unsigned } : {}),
-      }),
-    );
-    const graphs = new Map<string, GraphClient>();
-    const graphFor = (tenantId: string): GraphClient => {
-      let graph = graphs.get(tenantId);
-      if (!graph) {
-        const credentials = {
-          authorityUrl: config.loginAuthority,
-          tenantId,
-          clientId: config.appId,
-          clientSecret: config.password,
-          scope: "https://graph.microsoft.com/.default",
-        };
-        graph = new GraphClient(
-          config.graphBaseUrl,
-          new ClientCredentialsToken(credentials, clock),
-        );
-        graphs.set(tenantId, graph);
-      }
-      return graph;
-    };
-    teams = { adapter, graphFor };
-    const artifacts = (meeting: Meeting) => meetingArtifacts(graphFor(meeting.tenantId), meeting);
-    const toTeams = teamsDeliverer(adapter, config.appId, db, policyFor, artifacts);
-    const recordings = config.notificationUrl
-      ? recordingWatch({ db, graphFor, governor, clock, notificationUrl: config.notificationUrl })
-      : undefined;
-    const toGraph = graphMeetingDeliverer(graphFor, governor, db, recordings);
-    let inspect: typeof toGraph | undefined;
-    if (config.notificationUrl) {
-      const watch = {
-        db,
-        graphFor,
-        governor,
-        clock,
-        logger,
-        notificationUrl: config.notificationUrl,
-        wake: () => {
-          wakeOutbox();
-        },
-      };
-      routes.push(graphNotificationsRoute(watch));
-      inspect = eventInspector(watch);
-      const keep = subscriptionKeeper(watch);
-      teams.keepSubscriptions = keep;
-      loops.push(
-        every(options.subscriptionCheckMs ?? 15 * 60_000, "graph.subscription_keeper_failed", keep),
-      );
-    }
-    channels.teamsMessages = toTeams;
-    channels.graph = toGraph;
-    if (inspect) channels.inspect = inspect;
-  }
 
-  let webex: { start: () => Promise<void>; stop: () => Promise<void> } | undefined;
-  const wx = options.webex;
-  if (wx?.enabled) {
-    const api = new WebexApi(wx.apiUrl, wx.botToken);
-    const token = wx.meetingsToken;
-    const meetingsClient = token
-      ? new WebexMeetingsClient(wx.apiUrl, () => Promise.resolve(token))
-      : undefined;
-    const hostOf = (m: Meeting) => webexEmail(m.organizerId) ?? "";
-    const recordings = meetingsClient
-      ? {
-          list: async (m: Meeting) =>
-            m.platformMeeting
-              ? (await meetingsClient.listRecordings(m.platformMeeting.id, hostOf(m))).map((r) => ({
-                  id: r.id,
-                  label: `${r.topic ?? r.id} ${r.createTime ?? ""}`.trim(),
-                }))
-              : [],
-          remove: (m: Meeting, id: string) => meetingsClient.deleteRecording(id, hostOf(m)),
-        }
-      : undefined;
-    const artifacts = recordings
-      ? async (m: Meeting) => ({ recordings: (await recordings.list(m)).length, transcripts: 0 })
-      : undefined;
-    const channel = webexChannel({
-      governor,
-      policyFor,
-      newId: options.newId ?? randomUUID,
-      logger,
-      readMeeting: (tenantId, meetingId) => readMeeting(db.kysely, tenantId, meetingId),
-      devices: (tenantId) => listDevices(db.kysely, tenantId),
-      ...(artifacts ? { artifacts } : {}),
-      ...(recordings ? { recordings } : {}),
-      ...(meetingsClient
-        ? {
-            admitInvitees: async (m: Meeting) => {
-              const invited = new Set((m.invitees ?? []).map((i) => i.toLowerCase()));
-              const waiting = m.platformMeeting
-                ? (await meetingsClient.listParticipants(m.platformMeeting.id, hostOf(m))).filter(
-                    (p) => p.state === "lobby",
-                  )
-                : [];
-              const admit = waiting.filter((p) => invited.has((p.email ?? "").toLowerCase()));
-              if (admit.length > 0) await meetingsClient.admit(admit.map((p) => p.id));
-              return { admitted: admit.length, kept: waiting.length - admit.length };
-            },
-          }
-        : {}),
-      api,
-      secret: wx.webhookSecret,
-      links,
-      addresseeOf: (tenantId, messageId) => addresseeOf(db.kysely, tenantId, messageId),
-    });
-    routes.push(channel.route);
-    channels.webexMessages = webexDeliverer(api, db, policyFor, clock, recordings);
-    if (meetingsClient)
-      channels.webexMeetings = webexMeetingDeliverer(meetingsClient, governor, db);
-    let framework: WebexFramework | undefined;
-    const targetUrl = `${wx.publicUrl}/api/webex`;
-    webex = {
-      start: async () => {
-        framework = await WebexFramework.start({
-          token: wx.botToken,
-          webhookUrl: targetUrl,
-          webhookSecret: wx.webhookSecret,
-          apiUrl: wx.apiUrl,
-          onInbound: channel.onInbound,
-          onError: (error) => {
-            logger.error("webex.inbound_failed", {
-              error: error instanceof Error ? error.name : "unknown",
-            });
-          },
-        });
-        channel.attach(framework);
-        await ensureMeetingWebhooks(api, targetUrl, wx.webhookSecret);
-      },
-      stop: async () => {
-        await framework?.stop();
-      },
-    };
-  }
-  const deliver = dispatch(db, channels);
+  const teams = options.teams
+    ? teamsPart(options.teams, partDeps, {
+        unsigned: options.unsigned,
+        subscriptionCheckMs: options.subscriptionCheckMs,
+      })
+    : undefined;
+  const webex = options.webex?.enabled ? webexPart(options.webex, partDeps) : undefined;
+  const parts = [teams, webex].filter((part) => part !== undefined);
+  const deliver = dispatch(db, { ...teams?.channels, ...webex?.channels });
 
-  const fireTimer: FireTimer = async (trx, timer, onCommit) => {
-    const bound = new Governor(
-      boundGovernorStore(trx, db.dialect, clock, onCommit),
-      policyFor,
-      clock,
-    );
-    const env = {
-      eventId: `timer:${timer.key}:${timer.runAt}`,
-      tenantId: timer.tenantId,
-      meetingId: timer.meetingId ?? "",
-      actor: "system:timer",
-    };
-    await bound.handle(env, timer.payload as TimerEvent);
-  };
+  const fireTimer = timerFirer(db, policyFor, clock);
   const workers: StoreWorkers =
     options.runWorkers === false
       ? { wakeOutbox: () => undefined, wakeTimers: () => undefined, stop: () => Promise.resolve() }
@@ -337,7 +152,7 @@ export function createApp(options: AppOptions): App {
         });
   wakeOutbox = workers.wakeOutbox;
 
-  routes.push(...adminRoutes({ db, clock, logger, governor, policies }));
+  const loops = parts.flatMap((part) => part.loops);
   if (options.runWorkers !== false)
     loops.push(
       // Another instance's policy upload is taken into use within this interval.
@@ -347,22 +162,16 @@ export function createApp(options: AppOptions): App {
         retentionPass(db, clock, (t) => policyFor(t).retention?.personalDataDays),
       ),
     );
-  routes.push({
-    method: "get",
-    path: "/readyz",
-    // Ready = the database answers and its migrations are the ones this build knows.
-    handle: async () => {
-      const ready = await db.ready().catch(() => false);
-      return ready
-        ? { status: 200, body: { ok: true } }
-        : { status: 503, body: { error: { code: "STORE_UNAVAILABLE" } } };
-    },
-  });
   const server = createAppServer({
     ...(options.clientTimeouts ? { clientTimeouts: options.clientTimeouts } : {}),
     policy: options.policy,
     logger,
-    routes,
+    routes: [
+      ...(options.routes ?? []),
+      ...parts.flatMap((part) => part.routes),
+      ...adminRoutes({ db, clock, logger, governor, policies }),
+      readinessRoute(db),
+    ],
   });
   for (const loop of loops) loop.start();
 
@@ -370,7 +179,7 @@ export function createApp(options: AppOptions): App {
     server,
     governor,
     db,
-    teams,
+    teams: teams?.handle,
     workers,
     deliver,
     fireTimer,
@@ -383,7 +192,7 @@ export function createApp(options: AppOptions): App {
         });
       });
       // Webex registers its webhooks at start: the server must already answer them.
-      await webex?.start();
+      for (const part of parts) await part.start?.();
       return url;
     },
     stop: async () => {
@@ -392,7 +201,11 @@ export function createApp(options: AppOptions): App {
           resolve();
         });
       });
-      await Promise.all([workers.stop(), ...loops.map((loop) => loop.stop()), webex?.stop()]);
+      await Promise.all([
+        workers.stop(),
+        ...loops.map((loop) => loop.stop()),
+        ...parts.map((part) => part.stop?.()),
+      ]);
     },
   };
 }

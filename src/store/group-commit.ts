@@ -1,5 +1,6 @@
 import type { Db, OnCommit } from "./handle.js";
 import { StoreWriteFailedError, storeError } from "./errors.js";
+import { LostEarlier, type GroupBackend } from "./group-backend.js";
 
 type Work = (trx: Db, onCommit: OnCommit) => Promise<unknown>;
 interface Waiting {
@@ -10,33 +11,6 @@ interface Waiting {
   attempts: number;
   /** Runs in a group of its own: it was in a group lost to an error somebody caught. */
   alone: boolean;
-}
-
-/**
- * What became of the group's database transaction when one of its transactions ended:
- * - `ok`: still open and sound;
- * - `failed`: the transaction's own error; the group's transaction can be rolled back;
- * - `lost`: this transaction made the database give up the group's transaction (SQLite, after
- *   SQLITE_FULL or IOERR), or went on after such an error;
- * - `lost-earlier`: the database had already given it up, because an earlier transaction of the
- *   group caught an error and went on (PostgreSQL: "current transaction is aborted").
- */
-export type GroupState = "ok" | "failed" | "lost" | "lost-earlier";
-
-/** What a group commit needs of its database (see sqliteGroupBackend, postgresGroupBackend). */
-export interface GroupBackend {
-  /** Holds one connection for the whole group; nothing else runs on it meanwhile. */
-  withConnection(run: (conn: Db) => Promise<void>): Promise<void>;
-  begin(conn: Db): Promise<void>;
-  /** Commits; throws LostEarlier when the database had given the transaction up. */
-  commit(conn: Db): Promise<void>;
-  rollback(conn: Db): Promise<void>;
-  /** Sends the writes a transaction left waiting (PostgreSQL, deferred-writes.ts), if any. */
-  flush?(conn: Db): Promise<void>;
-  /** After a transaction of the group returned (`error` undefined) or threw `error`. */
-  state(error?: unknown): GroupState;
-  /** Error codes after which the whole group may simply run again. */
-  readonly retryable: ReadonlySet<string>;
 }
 
 /** What one group keeps while its database transaction is open (see groupScope). */
@@ -251,13 +225,6 @@ export class GroupCommit {
 class TransactionFailed extends Error {
   constructor(override readonly cause: unknown) {
     super("a transaction of the group failed");
-  }
-}
-
-/** The group's transaction given up because of an error an earlier transaction caught. */
-export class LostEarlier extends Error {
-  constructor(override readonly cause: unknown) {
-    super("the group's transaction was given up before this work");
   }
 }
 
