@@ -22,7 +22,8 @@ import { Database } from "../src/store/db.js";
 import { governorStore } from "../src/store/governor-store.js";
 import { appendLog } from "../src/store/log/append.js";
 import { verifyChain } from "../src/store/log/verify.js";
-import { OutboxDispatcher, enqueue } from "../src/store/outbox/outbox.js";
+import { OutboxDispatcher } from "../src/store/outbox/dispatcher.js";
+import { enqueue } from "../src/store/outbox/outbox.js";
 import { TimerWorker, scheduleTimer } from "../src/store/timers/timers.js";
 
 const { values } = parseArgs({

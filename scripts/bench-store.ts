@@ -15,7 +15,8 @@ import { FixedClock } from "../src/clock.js";
 import { Database, type StoreConfig } from "../src/store/db.js";
 import { appendLog, type NewLogEntry } from "../src/store/log/append.js";
 import { verifyChain } from "../src/store/log/verify.js";
-import { OutboxDispatcher, enqueue } from "../src/store/outbox/outbox.js";
+import { OutboxDispatcher } from "../src/store/outbox/dispatcher.js";
+import { enqueue } from "../src/store/outbox/outbox.js";
 import { TimerWorker, scheduleTimer } from "../src/store/timers/timers.js";
 
 const PG_URL = process.env.KAIGI_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";

@@ -2,7 +2,8 @@ import type { KeyObject } from "node:crypto";
 import type { Clock } from "../clock.js";
 import type { Database } from "./db.js";
 import { makeCheckpoints, type Checkpoint } from "./log/checkpoint.js";
-import { OutboxDispatcher, type DeliveryResult, type OutboxItem } from "./outbox/outbox.js";
+import { OutboxDispatcher } from "./outbox/dispatcher.js";
+import type { DeliveryResult, OutboxItem } from "./outbox/outbox.js";
 import { PollLoop } from "./poll-loop.js";
 import { TimerWorker, type FireTimer } from "./timers/timers.js";
 

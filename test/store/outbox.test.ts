@@ -1,12 +1,7 @@
 import { beforeEach, expect, it } from "vitest";
 import type { Database } from "../../src/store/db.js";
-import {
-  OutboxDispatcher,
-  enqueue,
-  retryDelay,
-  type DeliveryResult,
-  type OutboxItem,
-} from "../../src/store/outbox/outbox.js";
+import { OutboxDispatcher, retryDelay } from "../../src/store/outbox/dispatcher.js";
+import { enqueue, type DeliveryResult, type OutboxItem } from "../../src/store/outbox/outbox.js";
 import { FixedClock } from "../../src/clock.js";
 import { forEachDialect } from "./_util.js";
 

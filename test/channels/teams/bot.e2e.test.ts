@@ -8,7 +8,7 @@ import { systemClock } from "../../../src/clock.js";
 import { memoryLogger } from "../../../src/logger.js";
 import { loadPolicy } from "../../../src/policy/load.js";
 import { Database } from "../../../src/store/db.js";
-import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
+import { OutboxDispatcher } from "../../../src/store/outbox/dispatcher.js";
 import { teamsDeliverer } from "../../../src/channels/teams/deliver.js";
 import { GraphClient } from "../../../src/channels/teams/graph/client.js";
 import { graphMeetingDeliverer } from "../../../src/channels/teams/graph/deliver.js";

@@ -7,7 +7,7 @@ import type { Clock } from "../../../src/clock.js";
 import { memoryLogger } from "../../../src/logger.js";
 import { loadPolicy } from "../../../src/policy/load.js";
 import { Database } from "../../../src/store/db.js";
-import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
+import { OutboxDispatcher } from "../../../src/store/outbox/dispatcher.js";
 import { readMeeting } from "../../../src/store/repos/meetings.js";
 import { deviceLogbook, upsertDevice } from "../../../src/store/repos/devices.js";
 import { runCli } from "../../../src/cli/main.js";

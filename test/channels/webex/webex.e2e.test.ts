@@ -7,7 +7,7 @@ import type { Clock } from "../../../src/clock.js";
 import { memoryLogger } from "../../../src/logger.js";
 import { loadPolicy } from "../../../src/policy/load.js";
 import { Database } from "../../../src/store/db.js";
-import { OutboxDispatcher } from "../../../src/store/outbox/outbox.js";
+import { OutboxDispatcher } from "../../../src/store/outbox/dispatcher.js";
 import { readMeeting } from "../../../src/store/repos/meetings.js";
 import { TimerWorker } from "../../../src/store/timers/timers.js";
 import type { RecordedCall } from "../../fakes/http-fake.js";
