@@ -39,29 +39,34 @@ export class Governor {
   ) {}
 
   handle(env: Envelope, input: GovernorInput): Promise<Outcome> {
-    return this.store.inTransaction(env.tenantId, async (tx) => {
-      const { claimed, meeting: current } = await tx.claimEventAndLoad(env);
-      if (!claimed) return { status: "duplicate" };
-      let result: TransitionResult;
-      try {
-        if (env.addressee !== undefined && env.addressee !== env.actor)
-          throw new KaigiError("NOT_ADDRESSEE", "the card was sent to someone else");
-        result = this.decide(current, env, input);
-      } catch (error) {
-        if (!(error instanceof KaigiError)) throw error;
-        await tx.appendLog({
-          tenantId: env.tenantId,
-          meetingId: current ? env.meetingId : null,
-          actor: env.actor,
-          action: "action.rejected",
-          payload: { input: input.type, code: error.code },
-        });
-        return { status: "rejected", code: error.code };
-      }
-      await tx.saveMeeting(result.meeting, current);
-      await performEffects(tx, env, result.effects);
-      return { status: "done", meeting: result.meeting, effects: result.effects };
-    });
+    const claims = { eventId: env.eventId, meetingId: env.meetingId };
+    return this.store.inTransaction(
+      env.tenantId,
+      async (tx) => {
+        const { claimed, meeting: current } = await tx.claimEventAndLoad(env);
+        if (!claimed) return { status: "duplicate" };
+        let result: TransitionResult;
+        try {
+          if (env.addressee !== undefined && env.addressee !== env.actor)
+            throw new KaigiError("NOT_ADDRESSEE", "the card was sent to someone else");
+          result = this.decide(current, env, input);
+        } catch (error) {
+          if (!(error instanceof KaigiError)) throw error;
+          await tx.appendLog({
+            tenantId: env.tenantId,
+            meetingId: current ? env.meetingId : null,
+            actor: env.actor,
+            action: "action.rejected",
+            payload: { input: input.type, code: error.code },
+          });
+          return { status: "rejected", code: error.code };
+        }
+        await tx.saveMeeting(result.meeting, current);
+        await performEffects(tx, env, result.effects);
+        return { status: "done", meeting: result.meeting, effects: result.effects };
+      },
+      claims,
+    );
   }
 
   /**

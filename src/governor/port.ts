@@ -60,5 +60,13 @@ export interface DeviceUseInput {
 /** The store as the governor sees it: all or nothing. */
 export interface GovernorStore {
   /** One transaction for one event of `tenantId` (the store may group a tenant's transactions). */
-  inTransaction<T>(tenantId: string, fn: (tx: GovernorTx) => Promise<T>): Promise<T>;
+  /**
+   * `claims`: the event `fn` claims first (claimEventAndLoad), said ahead so the store may claim
+   * it together with other transactions' (one statement for a group on PostgreSQL).
+   */
+  inTransaction<T>(
+    tenantId: string,
+    fn: (tx: GovernorTx) => Promise<T>,
+    claims?: { eventId: string; meetingId: string },
+  ): Promise<T>;
 }

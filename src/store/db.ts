@@ -3,7 +3,8 @@ import { Migrator, sql } from "kysely";
 import { migrationProvider, migrations } from "./migrations/index.js";
 import type { Db, OnCommit } from "./handle.js";
 import { StoreUnavailableError, storeError } from "./errors.js";
-import { GroupCommit } from "./group-commit.js";
+import { GroupCommit, type AheadClaim } from "./group-commit.js";
+import { claimAheadFor } from "./repos/claim-ahead.js";
 import type { DirectRun } from "./compiled.js";
 import { openSqlite, sqliteGroupBackend } from "./sqlite.js";
 import { MIGRATION_LOCK, openPostgres, postgresGroupBackend } from "./postgres.js";
@@ -47,7 +48,10 @@ export class Database {
     const key = tenantId ?? "";
     let group = this.tenantGroups.get(key);
     if (!group) {
-      group = new GroupCommit(postgresGroupBackend(this.kysely, tenantId));
+      group = new GroupCommit(
+        postgresGroupBackend(this.kysely, tenantId),
+        tenantId === undefined ? undefined : claimAheadFor(tenantId),
+      );
       this.tenantGroups.set(key, group);
     }
     return group;
@@ -143,12 +147,14 @@ export class Database {
    * rolled-back attempt. Driver failures come out as STORE_UNAVAILABLE / STORE_WRITE_FAILED.
    * Transactions asked for together are committed together (group commit); on PostgreSQL only
    * those of the same `tenantId`, which a transaction that writes one tenant's log must name.
+   * `ahead`: the event `fn` claims first with claimEventAndLoad, claimed with the rest of its
+   * group in one statement on PostgreSQL (ClaimAhead); `fn` must then claim exactly that event.
    */
   transaction<T>(
     fn: (trx: Db, onCommit: OnCommit) => Promise<T>,
-    scope: { tenantId?: string } = {},
+    scope: { tenantId?: string; ahead?: AheadClaim } = {},
   ): Promise<T> {
-    return this.groupFor(scope.tenantId).run(fn);
+    return this.groupFor(scope.tenantId).run(fn, scope.ahead);
   }
 
   /**

@@ -61,7 +61,7 @@ export function governorStore(
   afterCommit: () => void = () => undefined,
 ): GovernorStore {
   return {
-    inTransaction: (tenantId, fn) =>
+    inTransaction: (tenantId, fn, claims) =>
       db.transaction(
         (trx, onCommit) => {
           let queued = false;
@@ -78,7 +78,7 @@ export function governorStore(
             ),
           );
         },
-        { tenantId },
+        { tenantId, ...(claims ? { ahead: { ...claims, at: clock.now().toISOString() } } : {}) },
       ),
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterEach, describe } from "vitest";
+import { afterEach, beforeEach, describe } from "vitest";
 import { Database, type StoreConfig } from "../../src/store/db.js";
 
 /** The machine's PostgreSQL (trust auth, database `test`); override with KAIGI_TEST_PG_URL. */
@@ -102,4 +102,26 @@ export function forEachDialect(
       });
     });
   }
+}
+
+/**
+ * The statements the store sends to PostgreSQL, each a round trip: the `pg` client's query calls,
+ * counted on the driver's prototype (as bench:teams does) from before each test of the file.
+ */
+export function countStatements(): string[] {
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const clientQuery = prototype.query;
+  const sent: string[] = [];
+  beforeEach(() => {
+    sent.length = 0;
+    prototype.query = function (this: unknown, ...args: unknown[]) {
+      const [text] = args;
+      sent.push(typeof text === "string" ? text : (text as { text: string }).text);
+      return clientQuery.apply(this, args);
+    };
+  });
+  afterEach(() => {
+    prototype.query = clientQuery;
+  });
+  return sent;
 }

@@ -1,32 +1,17 @@
 import pg from "pg";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Database, Db } from "../../src/store/db.js";
 import { appendLog } from "../../src/store/log/append.js";
 import { enqueue } from "../../src/store/outbox/outbox.js";
 import { saveMeeting } from "../../src/store/repos/meetings.js";
 import { cancelTimers, scheduleTimer } from "../../src/store/timers/timers.js";
 import { testClock } from "../_util.js";
-import { forEachDialect } from "./_util.js";
+import { countStatements, forEachDialect } from "./_util.js";
 
 const clock = testClock();
 const TENANT = "city-a";
 
-// Round trips: the `pg` client's query calls (each waits for its answer). Counted on the driver's
-// prototype, as bench:teams does, before the store opens its connections.
-const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-const clientQuery = prototype.query;
-const sent: string[] = [];
-beforeEach(() => {
-  sent.length = 0;
-  prototype.query = function (this: unknown, ...args: unknown[]) {
-    const [text] = args;
-    sent.push(typeof text === "string" ? text : (text as { text: string }).text);
-    return clientQuery.apply(this, args);
-  };
-});
-afterEach(() => {
-  prototype.query = clientQuery;
-});
+const sent = countStatements();
 
 const meeting = (id: string) => ({
   id,

@@ -3,6 +3,7 @@ import type { Meeting } from "../../meetings/types.js";
 import { precompiled } from "../compiled.js";
 import type { Db, OnCommit } from "../db.js";
 import { requireTenant } from "../errors.js";
+import { groupScope } from "../group-commit.js";
 import { syncApprovals } from "./approvals.js";
 import { syncCleanupItems } from "./cleanup.js";
 import { syncJoinLink } from "./links.js";
@@ -85,6 +86,7 @@ export async function saveMeeting(
   const sqlite = trx.getExecutor().adapter instanceof SqliteAdapter;
   const updated = previous && sqlite ? (await updateMeeting(...row)).numAffectedRows : undefined;
   if (updated === undefined || updated === 0n) await upsertMeeting(...row);
+  groupScope(trx)?.savedMeetings.add(meetingKey(meeting.tenantId, meeting.id));
   // The tables beside the JSON are rewritten only when their part changed (most events touch none).
   // The lifecycle returns new objects for what it changes and keeps the rest: the same object is
   // unchanged, and only two different ones need comparing.
@@ -150,17 +152,29 @@ export async function claimEventAndLoad(
       return { claimed: false, meeting: undefined };
     return { claimed: true, meeting: await readMeeting(trx, tenantId, meetingId) };
   }
-  const { rows } = await trx.executeQuery<{ claimed: boolean; data: string | null }>(
-    CompiledQuery.raw(CLAIM_AND_LOAD, [tenantId, eventId, at.toISOString(), meetingId]),
-  );
-  const row = rows[0];
+  // Claimed ahead with the rest of its group (claim-ahead.ts): taken out, so it is used once.
+  const scope = groupScope(trx);
+  const ahead = scope?.claimed.get(eventId);
+  if (ahead) scope?.claimed.delete(eventId);
+  const row =
+    ahead ??
+    (
+      await trx.executeQuery<{ claimed: boolean; data: string | null }>(
+        CompiledQuery.raw(CLAIM_AND_LOAD, [tenantId, eventId, at.toISOString(), meetingId]),
+      )
+    ).rows[0];
   if (!row?.claimed) return { claimed: false, meeting: undefined };
+  // Saved by an earlier transaction of the group since: read again (its write goes first).
+  if (ahead && scope?.savedMeetings.has(meetingKey(tenantId, meetingId)))
+    return { claimed: true, meeting: await readMeeting(trx, tenantId, meetingId) };
   return {
     claimed: true,
     meeting:
       row.data === null ? undefined : await withVerdict(trx, JSON.parse(row.data) as Meeting),
   };
 }
+
+const meetingKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 const CLAIM_AND_LOAD = `with claimed as (
   insert into processed_events (tenant_id, event_id, at) values ($1, $2, $3)
   on conflict (tenant_id, event_id) do nothing returning 1

@@ -1,0 +1,43 @@
+import { CompiledQuery } from "kysely";
+import type { AheadClaim, GroupScope } from "../group-commit.js";
+import type { Db } from "../handle.js";
+
+/**
+ * PostgreSQL: the claims of a tenant's group in one statement (see ClaimAhead in
+ * group-commit.ts). Each event id is recorded once (a second delivery of one event in the same
+ * group finds it taken when it claims on its own, as before); each meeting row is locked as
+ * claimEventAndLoad locks it, and its data kept for the transaction that will load it. The
+ * tenant is the group's: its groups run one at a time (postgres.ts), so locking the group's
+ * meetings at its start takes no lock another group of that tenant could hold.
+ */
+export function claimAheadFor(tenantId: string) {
+  return async (conn: Db, claims: readonly AheadClaim[], scope: GroupScope): Promise<void> => {
+    const { rows } = await conn.executeQuery<{
+      event_id: string;
+      claimed: boolean;
+      data: string | null;
+    }>(
+      CompiledQuery.raw(CLAIM_AHEAD, [
+        tenantId,
+        claims.map((c) => c.eventId),
+        claims.map((c) => c.meetingId),
+        claims.map((c) => c.at),
+      ]),
+    );
+    for (const row of rows)
+      if (!scope.claimed.has(row.event_id))
+        scope.claimed.set(row.event_id, { claimed: row.claimed, data: row.data });
+  };
+}
+
+const CLAIM_AHEAD = `with input as (
+  select event_id, meeting_id, at, i
+  from unnest($2::text[], $3::text[], $4::text[]) with ordinality as claims(event_id, meeting_id, at, i)
+), claimed as (
+  insert into processed_events (tenant_id, event_id, at)
+  select distinct on (event_id) $1, event_id, at from input order by event_id, i
+  on conflict (tenant_id, event_id) do nothing returning event_id
+)
+select input.event_id, input.event_id in (select event_id from claimed) as claimed,
+  (select data from meetings where tenant_id = $1 and id = input.meeting_id for update) as data
+from input order by i`;
