@@ -1,3 +1,4 @@
+import type { AheadClaim, ClaimAhead, GroupScope } from "./group-scope.js";
 import type { Db, OnCommit } from "./handle.js";
 import { StoreWriteFailedError, storeError } from "./errors.js";
 import { LostEarlier, type GroupBackend } from "./group-backend.js";
@@ -15,46 +16,6 @@ interface Waiting {
   ahead: AheadClaim | undefined;
 }
 
-/** The event a transaction will claim, and the meeting it will load, as its first statement. */
-export interface AheadClaim {
-  eventId: string;
-  meetingId: string;
-  /** When it was claimed, as the claim records it (the app's clock). */
-  at: string;
-}
-
-/**
- * Claims the events of the group's transactions and loads their meetings in one statement, right
- * after BEGIN, instead of one statement per transaction (PostgreSQL: one round trip for the
- * whole group instead of one per turn). It puts what it found in the scope's `claimed`, which
- * the transactions take from as they run (claimEventAndLoad).
- */
-export type ClaimAhead = (
-  conn: Db,
-  claims: readonly AheadClaim[],
-  scope: GroupScope,
-) => Promise<void>;
-
-/** What one group keeps while its database transaction is open (see groupScope). */
-export interface GroupScope {
-  /** Each tenant's log head as this group last read or moved it (appendLog). */
-  readonly logHeads: Map<string, { seq: number; hash: string }>;
-  /**
-   * Writes the group makes once, just before its COMMIT, whatever number of its transactions
-   * asked for them (keyed, so asking twice is once): each tenant's new log head is written once
-   * per group instead of once per transaction. An error here fails the group as a failed
-   * COMMIT would: nobody is told "done", and the group runs again when that is worth it.
-   */
-  readonly beforeCommit: Map<string, () => Promise<void>>;
-  /**
-   * Events claimed ahead for the group's transactions (ClaimAhead), by event id: whether this
-   * transaction has them, and their meeting's data as of the group's start. Each transaction takes
-   * its own out; one left at COMMIT fails the group, so no event is claimed without its handling.
-   */
-  readonly claimed: Map<string, { claimed: boolean; data: string | null }>;
-  /** The meetings the group's transactions saved: data claimed ahead for them is stale. */
-  readonly savedMeetings: Set<string>;
-}
 const scopes = new WeakMap<Db, GroupScope>();
 
 /**

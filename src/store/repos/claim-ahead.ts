@@ -1,5 +1,5 @@
 import { CompiledQuery } from "kysely";
-import type { AheadClaim, GroupScope } from "../group-commit.js";
+import type { AheadClaim, GroupScope } from "../group-scope.js";
 import type { Db } from "../handle.js";
 
 /**
