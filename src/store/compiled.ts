@@ -1,6 +1,6 @@
 import { CompiledQuery, PostgresAdapter, type Compilable, type QueryResult } from "kysely";
 import type { Db } from "./handle.js";
-import { deferrable } from "./deferred-writes.js";
+import { deferrable, type Rows } from "./deferred-batch.js";
 import type { Tables } from "./schema.js";
 
 const PLACEHOLDER = "\u0000kaigi-value:";
@@ -28,12 +28,14 @@ export function runsDirectly(db: Db, run: DirectRun): void {
  * the SQL text is refused when the query is first compiled.
  *
  * `defer` names the table of a write whose result nobody reads: on PostgreSQL, inside a group
- * commit, it waits to go to the database with the transaction's other writes in one statement
- * (see deferred-writes.ts), and answers no rows and no count.
+ * commit, it waits to go to the database with the group's other writes in one statement (see
+ * deferred-writes.ts), and answers no rows and no count. `rows` says which rows it touches, by
+ * the positions of `build`'s values (see Rows): without it, the write is never sent together
+ * with another write to its table.
  */
 export function precompiled<A extends readonly unknown[], R>(
   build: (db: Db, ...values: A) => Compilable<R>,
-  options: { defer?: keyof Tables } = {},
+  options: { defer?: keyof Tables; rows?: Rows } = {},
 ): (db: Db, ...values: A) => Promise<QueryResult<R>> {
   // Keyed by the database's dialect adapter, which its transactions share.
   const compiled = new WeakMap<object, { sql: string; slots: Slot[] }>();
@@ -46,13 +48,14 @@ export function precompiled<A extends readonly unknown[], R>(
       if (sql.includes(PLACEHOLDER))
         throw new Error("a precompiled query used a value as SQL text, not as a parameter");
       const defer = options.defer && adapter instanceof PostgresAdapter ? options.defer : undefined;
+      const slots: Slot[] = parameters.map((p) =>
+        typeof p === "string" && p.startsWith(PLACEHOLDER)
+          ? { value: Number(p.slice(PLACEHOLDER.length)) }
+          : { constant: p },
+      );
       query = {
-        sql: defer ? deferrable(defer, sql) : sql,
-        slots: parameters.map((p) =>
-          typeof p === "string" && p.startsWith(PLACEHOLDER)
-            ? { value: Number(p.slice(PLACEHOLDER.length)) }
-            : { constant: p },
-        ),
+        sql: defer ? deferrable(defer, sql, rowsAsParameters(options.rows, slots)) : sql,
+        slots,
       };
       compiled.set(adapter, query);
     }
@@ -61,4 +64,15 @@ export function precompiled<A extends readonly unknown[], R>(
     if (run) return run(query.sql, parameters) as QueryResult<R>;
     return db.executeQuery<R>(CompiledQuery.raw(query.sql, parameters));
   };
+}
+
+/** `rows` (positions of a build's values) as positions of the compiled statement's parameters. */
+function rowsAsParameters(rows: Rows | undefined, slots: readonly Slot[]): Rows | undefined {
+  if (!rows) return undefined;
+  const at = (value: number) => {
+    const i = slots.findIndex((s) => "value" in s && s.value === value);
+    if (i < 0) throw new Error("a deferred write's row key is not among its parameters");
+    return i;
+  };
+  return "key" in rows ? { key: rows.key.map(at) } : { like: rows.like.map(at) };
 }

@@ -1,33 +1,46 @@
 import type pg from "pg";
+import { asWaiting, combined, conflicts, type Waiting } from "./deferred-batch.js";
 
 /**
- * Deferred writes on PostgreSQL: the writes of one transaction of a group commit whose results
- * nobody reads (a meeting's upsert, a log entry, an outbox row, a timer) wait on the connection
- * and go to the database together, as one statement of data-modifying CTEs
- * (`with w0 as (insert …), w1 as (update …) select 1`), when the transaction ends or anything
- * else is asked of the connection first. A governance turn then costs two round trips (its claim
- * and its writes) instead of one per statement (docs/deployment.md, "Round trips per turn").
+ * Deferred writes on PostgreSQL: the writes of a group commit whose results nobody reads (a
+ * meeting's upsert, a log entry, an outbox row, a timer, the log head) wait on the connection and
+ * go to the database together, as one statement, when the group commits or anything else is
+ * asked of the connection first: the writes of all the group's transactions, not one round trip
+ * per statement nor one per transaction (docs/deployment.md, "Round trips per turn").
  *
- * The statements say what they are by a leading comment (see `deferrable`); the group commit's
- * own BEGIN, COMMIT and ROLLBACK say so too, and only inside a group is anything deferred, so a
- * connection handed back to the pool never holds a write. The rules that keep the order of
- * events as written:
+ * The statements say what they are, and which rows they touch, by a leading comment (see
+ * `deferrable`); the group commit's own BEGIN, COMMIT and ROLLBACK say so too, and only inside a
+ * group is anything deferred, so a connection handed back to the pool never holds a write. The
+ * rules that keep the order of events as written:
  * - any other statement sends what waits before it is sent itself: a read sees every write
- *   before it, and the writes' errors reach the transaction that made them;
- * - a second write to a table with a write waiting sends the first one before it: the parts of
- *   one statement all see the same snapshot and must not touch one row twice;
- * - the group commit sends what waits when each of its transactions returns (FLUSH), so an error
- *   of those writes is that transaction's, as if it had run them itself;
+ *   before it;
+ * - a write that touches a row a waiting write touches (or names no rows, and its table has a
+ *   write waiting) sends what waits before it: the parts of one statement all see the same
+ *   snapshot and must not touch one row twice (deferred-batch.ts);
+ * - the group commit says where each of its transactions ends (TURN). Writes that fail when sent
+ *   while the transaction that made them is running, with none of another transaction, fail that
+ *   transaction with their error, as if it had run them itself; writes of several, or sent after
+ *   their transaction returned, fail as WrittenTogetherFailed, whose culprit is not known (the
+ *   group commit then runs each transaction alone, and the culprit fails with its own error);
  * - ROLLBACK drops what waits.
  */
-const DEFER = /^\/\*kaigi:defer ([a-z_]+)\*\/ /;
 export const GROUP_BEGIN = "/*kaigi:group-begin*/ ";
 export const GROUP_COMMIT = "/*kaigi:group-commit*/ ";
 export const GROUP_ROLLBACK = "/*kaigi:group-rollback*/ ";
+/** Sends what waits now. */
 export const FLUSH = "/*kaigi:flush*/";
+/** A transaction of the group returned; what it left waiting may wait on with the next one's. */
+export const TURN = "/*kaigi:turn*/";
 
-/** A statement's SQL marked as a write that may wait (its result is never read). */
-export const deferrable = (table: string, sql: string): string => `/*kaigi:defer ${table}*/ ${sql}`;
+/** Writes of several transactions, or of one that had returned, sent together and failed. */
+export class WrittenTogetherFailed extends Error {
+  /** The database's error code, so that a deadlock or lost connection reads as such. */
+  readonly code: unknown;
+  constructor(override readonly cause: unknown) {
+    super((cause as Error | null)?.message ?? "deferred writes failed");
+    this.code = (cause as { code?: unknown } | null)?.code;
+  }
+}
 
 /**
  * Statements with parameters are prepared once per connection under a name (PostgreSQL then
@@ -38,12 +51,6 @@ const PREPARED_MAX = 256;
 
 /** PostgreSQL takes at most 65,535 parameters in one statement; stay well below. */
 const MAX_PARAMETERS = 30_000;
-
-interface Waiting {
-  table: string;
-  sql: string;
-  values: unknown[];
-}
 
 /** What a deferred write answers at once: no rows, no count (nobody reads either). */
 const deferredResult = (): pg.QueryResult => ({
@@ -86,23 +93,36 @@ export function deferWrites(client: pg.ClientBase): void {
   let grouping = false;
   let waiting: Waiting[] = [];
   let parameters = 0;
-  const flush = async () => {
+  /** The group's transactions that have returned (TURN). */
+  let turn = 0;
+  /** `committing`: sent by the COMMIT, after every transaction returned. */
+  const flush = async (committing = false) => {
     if (waiting.length === 0) return;
     const batch = waiting;
     waiting = [];
     parameters = 0;
     const [text, values] = combined(batch);
-    await send(text, values);
+    try {
+      await send(text, values);
+    } catch (error) {
+      if (committing || batch.some((w) => w.turn !== turn)) throw new WrittenTogetherFailed(error);
+      throw error;
+    }
   };
   const query = async (text: string, values: unknown[] | undefined) => {
-    const deferred = DEFER.exec(text);
-    if (deferred?.[1] && grouping) {
-      const table = deferred[1];
-      const mine = values ?? [];
-      if (waiting.some((w) => w.table === table) || parameters + mine.length > MAX_PARAMETERS)
+    const write = grouping ? asWaiting(text, values ?? [], turn) : undefined;
+    if (write) {
+      if (
+        waiting.some((w) => conflicts(w, write)) ||
+        parameters + write.values.length > MAX_PARAMETERS
+      )
         await flush();
-      waiting.push({ table, sql: text.slice(deferred[0].length), values: mine });
-      parameters += mine.length;
+      waiting.push(write);
+      parameters += write.values.length;
+      return deferredResult();
+    }
+    if (text === TURN) {
+      turn++;
       return deferredResult();
     }
     if (text === FLUSH) {
@@ -115,9 +135,13 @@ export function deferWrites(client: pg.ClientBase): void {
       grouping = false;
       return send(text, values);
     }
-    await flush();
-    if (text.startsWith(GROUP_BEGIN)) grouping = true;
-    if (text.startsWith(GROUP_COMMIT)) grouping = false;
+    const committing = text.startsWith(GROUP_COMMIT);
+    await flush(committing);
+    if (text.startsWith(GROUP_BEGIN)) {
+      grouping = true;
+      turn = 0;
+    }
+    if (committing) grouping = false;
     return send(text, values);
   };
   // Kysely asks `query(text, values)` and awaits it; other forms (a cursor, a callback) pass
@@ -133,20 +157,4 @@ export function deferWrites(client: pg.ClientBase): void {
     if (waiting.length > 0) throw new Error("a query of another form while writes wait to be sent");
     return passThrough(...args);
   }) as typeof client.query;
-}
-
-/** The waiting writes as one statement, their parameters renumbered in order. */
-function combined(batch: readonly Waiting[]): [string, unknown[]] {
-  const [only] = batch;
-  if (batch.length === 1 && only) return [only.sql, only.values];
-  const values: unknown[] = [];
-  const parts = batch.map((w, i) => {
-    const offset = values.length;
-    values.push(...w.values);
-    // The deferred statements are the store's own precompiled ones: every `$n` in them is a
-    // parameter (they hold no string literal with a dollar sign).
-    const sql = w.sql.replace(/\$(\d+)/g, (_, n: string) => `$${String(Number(n) + offset)}`);
-    return `w${String(i)} as (${sql})`;
-  });
-  return [`with ${parts.join(", ")} select 1`, values];
 }

@@ -7,9 +7,11 @@ import type { Db } from "./handle.js";
  * - `lost`: this transaction made the database give up the group's transaction (SQLite, after
  *   SQLITE_FULL or IOERR), or went on after such an error;
  * - `lost-earlier`: the database had already given it up, because an earlier transaction of the
- *   group caught an error and went on (PostgreSQL: "current transaction is aborted").
+ *   group caught an error and went on (PostgreSQL: "current transaction is aborted");
+ * - `written-together`: writes that several of the group's transactions left waiting were sent
+ *   together and failed (PostgreSQL, deferred-writes.ts); whose write failed is not known.
  */
-export type GroupState = "ok" | "failed" | "lost" | "lost-earlier";
+export type GroupState = "ok" | "failed" | "lost" | "lost-earlier" | "written-together";
 
 /**
  * What a group commit needs of its database: sqliteGroupBackend (sqlite.ts) and
@@ -23,8 +25,12 @@ export interface GroupBackend {
   /** Commits; throws LostEarlier when the database had given the transaction up. */
   commit(conn: Db): Promise<void>;
   rollback(conn: Db): Promise<void>;
-  /** Sends the writes a transaction left waiting (PostgreSQL, deferred-writes.ts), if any. */
-  flush?(conn: Db): Promise<void>;
+  /**
+   * After a transaction of the group returned: `alone`, it is the only one of its group, and the
+   * writes it left waiting (PostgreSQL, deferred-writes.ts) are sent now, so that their error is
+   * its own; otherwise they may wait to go with the next ones'.
+   */
+  endOf?(conn: Db, alone: boolean): Promise<void>;
   /** After a transaction of the group returned (`error` undefined) or threw `error`. */
   state(error?: unknown): GroupState;
   /** Error codes after which the whole group may simply run again. */
@@ -35,5 +41,12 @@ export interface GroupBackend {
 export class LostEarlier extends Error {
   constructor(override readonly cause: unknown) {
     super("the group's transaction was given up before this work");
+  }
+}
+
+/** Writes of several of the group's transactions, sent together, failed (`written-together`). */
+export class WrittenTogether extends Error {
+  constructor(override readonly cause: unknown) {
+    super("writes of several transactions of the group failed together");
   }
 }

@@ -1,7 +1,7 @@
 import type { AheadClaim, ClaimAhead, GroupScope } from "./group-scope.js";
 import type { Db, OnCommit } from "./handle.js";
 import { StoreWriteFailedError, storeError } from "./errors.js";
-import { LostEarlier, type GroupBackend } from "./group-backend.js";
+import { LostEarlier, WrittenTogether, type GroupBackend } from "./group-backend.js";
 
 type Work = (trx: Db, onCommit: OnCommit) => Promise<unknown>;
 interface Waiting {
@@ -113,14 +113,14 @@ export class GroupCommit {
             let result: unknown;
             try {
               result = await current.work(conn, (hook) => hooks.push(hook));
-              // Its waiting writes go now, so that their errors are its own.
-              if (backend.flush) await backend.flush(conn);
+              if (backend.endOf) await backend.endOf(conn, alone);
             } catch (error) {
               const state = backend.state(error);
               if (state === "lost-earlier") throw new LostEarlier(error);
               // A deadlock or serialization failure: the whole group may simply run again.
               const code = (error as { code?: unknown } | null)?.code;
               if (typeof code === "string" && backend.retryable.has(code)) throw error;
+              if (state === "written-together") throw new WrittenTogether(error);
               throw state === "lost" ? new GroupLost(error) : new TransactionFailed(error);
             }
             // One that caught such an error and went on: what comes after it must not run outside
@@ -139,8 +139,11 @@ export class GroupCommit {
             throw new Error("an event claimed ahead was not taken by its transaction");
           for (const write of scope.beforeCommit.values())
             await write().catch((error: unknown) => {
-              // As at COMMIT: a transaction of the group caught an error and went on.
-              throw backend.state(error) === "lost-earlier" ? new LostEarlier(error) : error;
+              // As at COMMIT: a transaction of the group caught an error and went on, or the
+              // writes its transactions left waiting failed.
+              const state = backend.state(error);
+              if (state === "lost-earlier") throw new LostEarlier(error);
+              throw state === "written-together" ? new WrittenTogether(error) : error;
             });
           await backend.commit(conn);
         } catch (error) {
@@ -194,25 +197,22 @@ export class GroupCommit {
     current: Waiting | undefined,
     ran: readonly { waiting: Waiting }[],
   ): Promise<void> {
+    const all = current ? [...ran.map((r) => r.waiting), current] : ran.map((r) => r.waiting);
+    if (error instanceof WrittenTogether) {
+      // Each runs again alone, where its writes are sent before the next one runs: the one whose
+      // write failed fails with its own error, the others commit.
+      this.againAlone(all, error.cause);
+      return;
+    }
     if (error instanceof LostEarlier) {
       // Somebody in `ran` caught an error and went on, and the database gave up the transaction;
       // which one is not known. Each runs again in a group of its own, where the one to blame
       // fails alone (with its own error, or as abandoned).
-      const all = current ? [...ran.map((r) => r.waiting), current] : ran.map((r) => r.waiting);
-      if (all.length === 1 && all[0]) {
+      if (all.length === 1 && all[0])
         all[0].reject(
           new StoreWriteFailedError("transaction aborted by an error this work caught and went on"),
         );
-        return;
-      }
-      const retry: Waiting[] = [];
-      for (const waiting of all) {
-        waiting.attempts++;
-        waiting.alone = true;
-        if (waiting.attempts < MAX_ATTEMPTS) retry.push(waiting);
-        else waiting.reject(storeError(error.cause));
-      }
-      this.waiting.unshift(...retry);
+      else this.againAlone(all, error.cause);
       return;
     }
     if (error instanceof TransactionFailed) {
@@ -238,6 +238,18 @@ export class GroupCommit {
     this.waiting.unshift(...retry);
     if (!lost && retry.length > 0)
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+  }
+
+  /** Runs each of `all` again in a group of its own, first in the queue (MAX_ATTEMPTS at most). */
+  private againAlone(all: readonly Waiting[], cause: unknown): void {
+    const retry: Waiting[] = [];
+    for (const waiting of all) {
+      waiting.attempts++;
+      waiting.alone = true;
+      if (waiting.attempts < MAX_ATTEMPTS) retry.push(waiting);
+      else waiting.reject(storeError(cause));
+    }
+    this.waiting.unshift(...retry);
   }
 }
 

@@ -4,12 +4,14 @@ import { createHash } from "node:crypto";
 import type { Tables } from "./schema.js";
 import type { Db } from "./handle.js";
 import { storeError } from "./errors.js";
-import { LostEarlier, type GroupBackend } from "./group-backend.js";
+import { LostEarlier, WrittenTogether, type GroupBackend } from "./group-backend.js";
 import {
   FLUSH,
   GROUP_BEGIN,
   GROUP_COMMIT,
   GROUP_ROLLBACK,
+  TURN,
+  WrittenTogetherFailed,
   deferWrites,
 } from "./deferred-writes.js";
 
@@ -99,22 +101,30 @@ export function postgresGroupBackend(kysely: Db, tenantId: string | undefined): 
     await conn.executeQuery(CompiledQuery.raw(text));
   };
   const code = (error: unknown) => (error as { code?: unknown }).code;
+  const retryable: ReadonlySet<unknown> = new Set(["40001", "40P01", "0A000"]);
   return {
     withConnection: (work) => kysely.connection().execute(work),
     begin: (conn) => run(conn, begin),
     commit: async (conn) => {
       try {
+        // Sends the writes the group's transactions left waiting first (deferred-writes.ts).
         await run(conn, `${GROUP_COMMIT}select 1; commit`);
       } catch (error) {
-        throw code(error) === ABORTED ? new LostEarlier(error) : error;
+        if (code(error) === ABORTED) throw new LostEarlier(error);
+        if (error instanceof WrittenTogetherFailed && !retryable.has(error.code))
+          throw new WrittenTogether(error);
+        throw error;
       }
     },
     // Also after a lost connection: the original error is the one to report.
     rollback: (conn) => run(conn, `${GROUP_ROLLBACK}rollback`).catch(() => undefined),
-    flush: (conn) => run(conn, FLUSH),
-    state: (error) =>
-      error === undefined ? "ok" : code(error) === ABORTED ? "lost-earlier" : "failed",
+    endOf: (conn, alone) => run(conn, alone ? FLUSH : TURN),
+    state: (error) => {
+      if (error === undefined) return "ok";
+      if (code(error) === ABORTED) return "lost-earlier";
+      return error instanceof WrittenTogetherFailed ? "written-together" : "failed";
+    },
     // 0A000: a prepared statement's table changed under it (deferred-writes.ts).
-    retryable: new Set(["40001", "40P01", "0A000"]),
+    retryable: retryable as ReadonlySet<string>,
   };
 }

@@ -2,6 +2,7 @@ import pg from "pg";
 import { expect, it } from "vitest";
 import type { Database, Db } from "../../src/store/db.js";
 import { appendLog } from "../../src/store/log/append.js";
+import { verifyChain } from "../../src/store/log/verify.js";
 import { enqueue } from "../../src/store/outbox/outbox.js";
 import { saveMeeting } from "../../src/store/repos/meetings.js";
 import { cancelTimers, scheduleTimer } from "../../src/store/timers/timers.js";
@@ -49,6 +50,17 @@ async function turn(trx: Db, id: string, step = "1"): Promise<void> {
   });
 }
 
+/** A timer without a key: NOT NULL violated, which only the database finds. */
+const badTimer = (trx: Db) =>
+  scheduleTimer(trx, {
+    tenantId: TENANT,
+    key: null as unknown as string,
+    meetingId: null,
+    kind: "remind",
+    payload: {},
+    runAt: clock.now(),
+  });
+
 const count = async (db: Database, table: "meetings" | "log_entries" | "outbox" | "timers") =>
   Number(
     (
@@ -62,35 +74,84 @@ const count = async (db: Database, table: "meetings" | "log_entries" | "outbox" 
 forEachDialect(
   "PostgreSQL deferred writes",
   (store) => {
-    it("in a group, a turn's four writes go to the database as one statement, sent when it returns", async () => {
+    it("in a group, the writes of all its turns go to the database as one statement, at COMMIT", async () => {
       const db = await store.open();
       await db.transaction((trx) => turn(trx, "m1"), { tenantId: TENANT });
       await db.transaction((trx) => turn(trx, "m2"), { tenantId: TENANT });
-      // Two turns in one group: the second finds the tenant's log head in the group's scope.
+      // Three turns in one group: each finds the tenant's log head in the group's scope.
+      const started = sent.length;
       const during: string[][] = [];
-      let started = 0;
       await Promise.all(
-        ["m1", "m2"].map((id) =>
+        ["m1", "m2", "m3"].map((id) =>
           db.transaction(
             async (trx) => {
-              started = sent.length;
+              const before = sent.length;
               await turn(trx, id, "2");
-              during.push(sent.slice(started));
+              during.push(sent.slice(before));
             },
             { tenantId: TENANT },
           ),
         ),
       );
-      // Nothing was sent while the second turn ran; its writes went after, as one statement.
-      expect(during[1]).toEqual([]);
+      // Nothing was sent while the second and third turns ran, nor between them.
+      expect(during.slice(1)).toEqual([[], []]);
       const writes = sent.slice(started).filter((text) => text.startsWith("with "));
       expect(writes).toHaveLength(1);
-      expect(writes[0]).toMatch(
-        /insert into "meetings".*insert into "log_entries".*insert into "outbox".*insert into "timers"/s,
-      );
-      expect(await count(db, "meetings")).toBe(2);
+      // One insert of several rows per table, and the log head moved once. (The first turn's
+      // meeting went before the group read the log head; in the bot the claims ahead read it.)
+      const rows = (table: string, n: number) =>
+        new RegExp(
+          `insert into "${table}" [^)]*\\) values ${Array(n).fill("\\([$\\d, ]+\\)").join(", ")}( |\\))`,
+        );
+      expect(writes[0]).toMatch(rows("log_entries", 3));
+      expect(writes[0]).toMatch(rows("outbox", 3));
+      expect(writes[0]).toMatch(rows("timers", 3));
+      expect(writes[0]).toMatch(rows("meetings", 2));
+      expect(writes[0]).toMatch(/update "log_heads"/);
+      // Besides: BEGIN, the first turn's meeting, the head's lock, COMMIT.
+      expect(
+        sent.slice(started).map((text) => /^(\/\*[^*]*\*\/ )?\w+( into "\w+")?/.exec(text)?.[0]),
+      ).toEqual([
+        "/*kaigi:group-begin*/ begin",
+        'insert into "meetings"',
+        'insert into "log_heads"',
+        "with",
+        "/*kaigi:group-commit*/ select",
+      ]);
+      expect(await count(db, "meetings")).toBe(3);
       for (const table of ["log_entries", "outbox", "timers"] as const)
-        expect(await count(db, table)).toBe(4);
+        expect(await count(db, table)).toBe(5);
+      const versions = await db.kysely
+        .selectFrom("meetings")
+        .select(["id", "version"])
+        .orderBy("id")
+        .execute();
+      expect(versions).toEqual([
+        { id: "m1", version: 2 },
+        { id: "m2", version: 2 },
+        { id: "m3", version: 1 },
+      ]);
+      expect(await verifyChain(db, TENANT)).toMatchObject({ ok: true, entries: 5 });
+    });
+
+    it("two turns of one group that save one meeting: the second's save is sent after the first's", async () => {
+      const db = await store.open();
+      const before = sent.length;
+      await Promise.all(
+        ["1", "2"].map((step) =>
+          db.transaction((trx) => turn(trx, "same", step), { tenantId: TENANT }),
+        ),
+      );
+      const writes = sent
+        .slice(before)
+        .filter((text) => /^(with |insert into "meetings")/.test(text));
+      expect(writes.length).toBe(2);
+      const row = await db.kysely
+        .selectFrom("meetings")
+        .select("version")
+        .executeTakeFirstOrThrow();
+      expect(row.version).toBe(2);
+      expect(await count(db, "outbox")).toBe(2);
     });
 
     it("a read in the transaction sees the writes before it (they are sent first)", async () => {
@@ -135,15 +196,8 @@ forEachDialect(
         db.transaction(
           async (trx) => {
             await turn(trx, "bad");
-            // NOT NULL violated: found only when the writes are sent, at the transaction's end.
-            await scheduleTimer(trx, {
-              tenantId: TENANT,
-              key: null as unknown as string,
-              meetingId: null,
-              kind: "remind",
-              payload: {},
-              runAt: clock.now(),
-            });
+            // Found only when the writes are sent, at the group's COMMIT.
+            await badTimer(trx);
           },
           { tenantId: TENANT },
         ),
@@ -157,6 +211,38 @@ forEachDialect(
       expect(ids.map((r) => r.id)).toEqual(["a", "c"]);
       expect(await count(db, "log_entries")).toBe(2);
       expect(await count(db, "timers")).toBe(2);
+    });
+
+    it("a bad write of one turn, found when a later turn of its group reads, fails the bad turn only", async () => {
+      const db = await store.open();
+      let reads = 0;
+      const results = await Promise.allSettled([
+        db.transaction(
+          async (trx) => {
+            await turn(trx, "bad");
+            await badTimer(trx);
+          },
+          { tenantId: TENANT },
+        ),
+        db.transaction(
+          async (trx) => {
+            await turn(trx, "reader");
+            // Sends what waits first, the first turn's bad write among it.
+            await trx.selectFrom("timers").select("key").execute();
+            reads++;
+          },
+          { tenantId: TENANT },
+        ),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+      expect((results[0] as PromiseRejectedResult).reason).toMatchObject({
+        code: "STORE_WRITE_FAILED",
+      });
+      // The reader ran again alone after the group failed, and then its read succeeded.
+      expect(reads).toBe(1);
+      const ids = await db.kysely.selectFrom("meetings").select("id").execute();
+      expect(ids.map((r) => r.id)).toEqual(["reader"]);
+      expect(await verifyChain(db, TENANT)).toMatchObject({ ok: true, entries: 1 });
     });
 
     it("writes of a transaction that throws are dropped: its connection's next transaction carries none of them", async () => {

@@ -151,8 +151,10 @@ const upsertHead = precompiled((db: Db, tenantId: string, genesis: string) =>
 const selectHead = precompiled((db: Db, tenantId: string) =>
   db.selectFrom("log_heads").select(["seq", "hash"]).where("tenant_id", "=", tenantId),
 );
-const moveHead = precompiled((db: Db, tenantId: string, seq: number, hash: string) =>
-  db.updateTable("log_heads").set({ seq, hash }).where("tenant_id", "=", tenantId),
+const moveHead = precompiled(
+  (db: Db, tenantId: string, seq: number, hash: string) =>
+    db.updateTable("log_heads").set({ seq, hash }).where("tenant_id", "=", tenantId),
+  { defer: "log_heads", rows: { key: [0] } },
 );
 const insertEntry = precompiled(
   (
@@ -180,7 +182,7 @@ const insertEntry = precompiled(
       prev_hash: prevHash,
       hash,
     }),
-  { defer: "log_entries" },
+  { defer: "log_entries", rows: { key: [0, 1] } },
 );
 
 /**

@@ -57,7 +57,7 @@ const insertItem = precompiled(
         created_at: now,
       })
       .onConflict((oc) => oc.column("idempotency_key").doNothing()),
-  { defer: "outbox" },
+  { defer: "outbox", rows: { key: [1] } },
 );
 
 /** Requeues a dead letter in the caller's transaction (so the admin's log entry goes with it). */

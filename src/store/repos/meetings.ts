@@ -33,19 +33,24 @@ const columns = (...[, , state, organizerId, startsAt, data, updatedAt]: Meeting
   updated_at: updatedAt,
 });
 
+// The update takes the row's new values from `excluded`, not as parameters again: in a group,
+// several meetings' upserts then go as one insert of several rows (deferred-batch.ts).
 const upsertMeeting = precompiled(
-  (db: Db, ...row: MeetingRow) => {
-    const values = columns(...row);
-    return db
+  (db: Db, ...row: MeetingRow) =>
+    db
       .insertInto("meetings")
-      .values({ tenant_id: row[0], id: row[1], version: 1, ...values })
+      .values({ tenant_id: row[0], id: row[1], version: 1, ...columns(...row) })
       .onConflict((oc) =>
-        oc
-          .columns(["tenant_id", "id"])
-          .doUpdateSet((eb) => ({ ...values, version: eb("meetings.version", "+", 1) })),
-      );
-  },
-  { defer: "meetings" },
+        oc.columns(["tenant_id", "id"]).doUpdateSet((eb) => ({
+          state: eb.ref("excluded.state"),
+          organizer_id: eb.ref("excluded.organizer_id"),
+          starts_at: eb.ref("excluded.starts_at"),
+          data: eb.ref("excluded.data"),
+          updated_at: eb.ref("excluded.updated_at"),
+          version: eb("meetings.version", "+", 1),
+        })),
+      ),
+  { defer: "meetings", rows: { key: [0, 1] } },
 );
 
 const updateMeeting = precompiled((db: Db, ...row: MeetingRow) =>

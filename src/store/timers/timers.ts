@@ -51,7 +51,7 @@ const insertTimer = precompiled(
         attempts: 0,
       })
       .onConflict((oc) => oc.columns(["tenant_id", "key"]).doNothing()),
-  { defer: "timers" },
+  { defer: "timers", rows: { key: [0, 1] } },
 );
 
 /** Cancels every timer of the tenant whose key starts with `prefix`. */
@@ -65,7 +65,7 @@ const deleteTimers = precompiled(
       .deleteFrom("timers")
       .where("tenant_id", "=", tenantId)
       .where(sql<boolean>`key like ${pattern} escape '\\'`),
-  { defer: "timers" },
+  { defer: "timers", rows: { like: [0, 1] } },
 );
 
 export interface TimerRecord {
