@@ -90,7 +90,7 @@ export function startStoreWorkers(db: Database, options: StoreWorkerOptions): St
       timers.wake();
     },
     stop: async () => {
-      // The timer being fired finishes; the rest of its batch is handed back to other instances.
+      // The timers whose firing has begun finish; the rest of its batch is handed back to other instances.
       worker.stop();
       await Promise.all(loops.map((loop) => loop.stop()));
     },

@@ -189,6 +189,31 @@ forEachDialect(
       expect(keys.map((r) => r.key)).toEqual(["remind:m1:1", "remind:m1:2"]);
     });
 
+    it("a later turn's cancel sees an earlier turn's timer of the same group: it is cancelled, not kept", async () => {
+      const db = await store.open();
+      const timer = (key: string) => ({
+        tenantId: TENANT,
+        key,
+        meetingId: null,
+        kind: "remind",
+        payload: {},
+        runAt: clock.now(),
+      });
+      await Promise.all([
+        db.transaction((trx) => scheduleTimer(trx, timer("remind:m-1:1")), { tenantId: TENANT }),
+        db.transaction(
+          async (trx) => {
+            await scheduleTimer(trx, timer("other:m-1:1"));
+            await cancelTimers(trx, TENANT, "remind:m-1:");
+            await scheduleTimer(trx, timer("remind:m-1:2"));
+          },
+          { tenantId: TENANT },
+        ),
+      ]);
+      const keys = await db.kysely.selectFrom("timers").select("key").orderBy("key").execute();
+      expect(keys.map((r) => r.key)).toEqual(["other:m-1:1", "remind:m-1:2"]);
+    });
+
     it("a deferred write that fails fails its own transaction only, with its own error; the others of its group commit", async () => {
       const db = await store.open();
       const results = await Promise.allSettled([

@@ -8,7 +8,7 @@ import {
   scheduleTimer,
   type Timer,
 } from "../../src/store/timers/timers.js";
-import { forEachDialect } from "./_util.js";
+import { countStatements, forEachDialect } from "./_util.js";
 
 forEachDialect("durable timers (R-POST 3)", (store) => {
   let db: Database;
@@ -175,4 +175,55 @@ forEachDialect("durable timers (R-POST 3)", (store) => {
       { key: "doomed", attempts: 2, lastError: "Error: platform down" },
     ]);
   });
+
+  it("a batch's timers fire in the order claimed, and one whose handler fails fails alone", async () => {
+    for (const key of ["b1", "b2", "b3", "b4", "b5"]) await schedule(key, 0);
+    const order: string[] = [];
+    const picky = new TimerWorker(db, "w1", clock, async (trx, timer) => {
+      order.push(timer.key);
+      if (timer.key === "b3") throw new Error("b3 refused");
+      await trx
+        .insertInto("processed_events")
+        .values({ tenant_id: timer.tenantId, event_id: `fired:${timer.key}`, at: "x" })
+        .execute();
+    });
+    expect(await picky.runOnce()).toBe(4);
+    // b3 ran once and failed; the others of its group ran again without it, in the same order.
+    expect(order).toEqual(["b1", "b2", "b3", "b1", "b2", "b4", "b5"]);
+    expect(await firedRows()).toEqual(["fired:b1", "fired:b2", "fired:b4", "fired:b5"]);
+    expect(await listTimers(db.kysely, "city-a")).toMatchObject([
+      { key: "b3", attempts: 1, lastError: "Error: b3 refused" },
+    ]);
+  });
 });
+
+const sent = countStatements();
+
+forEachDialect(
+  "durable timers: a batch shares its commits (PostgreSQL)",
+  (store) => {
+    it("20 due timers of one tenant fired in one pass take one or two COMMITs, not 20", async () => {
+      const db = await store.open();
+      const clock = new FixedClock("2026-12-01T00:00:00.000Z");
+      for (let i = 0; i < 20; i++)
+        await db.transaction((trx) =>
+          scheduleTimer(trx, {
+            tenantId: "city-a",
+            key: `t${String(i)}`,
+            meetingId: null,
+            kind: "reminder-due",
+            payload: {},
+            runAt: clock.now(),
+          }),
+        );
+      const worker = new TimerWorker(db, "w1", clock, () => Promise.resolve());
+      const before = sent.length;
+      expect(await worker.runOnce()).toBe(20);
+      const commits = sent.slice(before).filter((t) => t.startsWith("/*kaigi:group-commit*/"));
+      // The claim's group, and the firing tenant's group(s).
+      expect(commits.length).toBeLessThanOrEqual(3);
+      expect(await listTimers(db.kysely, "city-a")).toEqual([]);
+    });
+  },
+  ["postgres"],
+);

@@ -90,9 +90,14 @@ export class OutboxDispatcher {
     this.options = { ...defaults, ...options };
   }
 
-  /** One pass: returns how many rows it attempted. */
+  /**
+   * One pass: returns how many rows it attempted. The rows are delivered one after another, in
+   * the order claimed; each outcome is recorded without holding up the next delivery, so the
+   * records of a pass share group commits instead of each waiting for its own.
+   */
   async runOnce(limit = 50): Promise<number> {
     const items = await this.claim(limit);
+    const records: Promise<void>[] = [];
     for (const item of items) {
       let result: DeliveryResult;
       try {
@@ -103,8 +108,13 @@ export class OutboxDispatcher {
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         };
       }
-      await this.record(item, result);
+      const record = this.record(item, result);
+      // Handled now (its error is thrown below, by Promise.all), not flagged as unhandled
+      // while the next delivery is awaited.
+      record.catch(() => undefined);
+      records.push(record);
     }
+    await Promise.all(records);
     return items.length;
   }
 

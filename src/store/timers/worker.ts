@@ -59,42 +59,48 @@ export class TimerWorker {
   private stopping = false;
 
   /**
-   * Graceful shutdown: the timer being fired finishes; the rest of the batch is handed back at
-   * once (lease released) so another instance fires them without waiting for the lease to run out.
+   * Graceful shutdown: the timers whose firing has begun finish (with their group commit); the
+   * rest of the batch is handed back at once (lease released) so another instance fires them without waiting for the lease to run out.
    */
   stop(): void {
     this.stopping = true;
   }
 
-  /** Fires timers this worker has claimed; one whose lease was taken over is skipped. */
+  /**
+   * Fires timers this worker has claimed; one whose lease was taken over is skipped. They are
+   * asked for all at once, so that a tenant's timers share a group commit (one COMMIT, and on
+   * PostgreSQL one statement of writes, for the group: store/group-commit.ts); the group still
+   * runs them one after another, in the order claimed, each in its own transaction that fails
+   * alone. A timer whose turn comes after stop() does nothing and is handed back.
+   */
   async fireClaimed(timers: Timer[]): Promise<number> {
-    let fired = 0;
-    for (const [i, timer] of timers.entries()) {
-      if (this.stopping) {
-        await this.release(timers.slice(i));
-        break;
-      }
-      try {
-        await this.db.transaction(
-          async (trx, onCommit) => {
-            // Take the timer first: the handler may itself cancel timers by prefix.
-            const res = await trx
-              .deleteFrom("timers")
-              .where("id", "=", timer.id)
-              .where("locked_by", "=", timer.lease)
-              .executeTakeFirst();
-            if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(timer.key);
-            await this.fire(trx, timer, onCommit);
-          },
-          { tenantId: timer.tenantId },
-        );
-        fired++;
-      } catch (error) {
-        if (error instanceof LeaseLostError) continue;
-        await this.failed(timer, error);
-      }
+    const outcomes = await Promise.all(timers.map((timer) => this.fireOne(timer)));
+    const handedBack = timers.filter((_, i) => outcomes[i] === "handed-back");
+    if (handedBack.length > 0) await this.release(handedBack);
+    return outcomes.filter((o) => o === "fired").length;
+  }
+
+  private async fireOne(timer: Timer): Promise<"fired" | "handed-back" | "not-fired"> {
+    try {
+      return await this.db.transaction(
+        async (trx, onCommit) => {
+          if (this.stopping) return "handed-back" as const;
+          // Take the timer first: the handler may itself cancel timers by prefix.
+          const res = await trx
+            .deleteFrom("timers")
+            .where("id", "=", timer.id)
+            .where("locked_by", "=", timer.lease)
+            .executeTakeFirst();
+          if (Number(res.numDeletedRows) !== 1) throw new LeaseLostError(timer.key);
+          await this.fire(trx, timer, onCommit);
+          return "fired" as const;
+        },
+        { tenantId: timer.tenantId },
+      );
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) await this.failed(timer, error);
+      return "not-fired";
     }
-    return fired;
   }
 
   /** Hands claimed timers back (only those this claim still holds). */
