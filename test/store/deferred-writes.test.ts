@@ -50,16 +50,19 @@ async function turn(trx: Db, id: string, step = "1"): Promise<void> {
   });
 }
 
+/** A timer of the tenant, due now. */
+const timer = (key: string) => ({
+  tenantId: TENANT,
+  key,
+  meetingId: null,
+  kind: "remind",
+  payload: {},
+  runAt: clock.now(),
+});
+
 /** A timer without a key: NOT NULL violated, which only the database finds. */
 const badTimer = (trx: Db) =>
-  scheduleTimer(trx, {
-    tenantId: TENANT,
-    key: null as unknown as string,
-    meetingId: null,
-    kind: "remind",
-    payload: {},
-    runAt: clock.now(),
-  });
+  scheduleTimer(trx, { ...timer("unused"), key: null as unknown as string });
 
 const count = async (db: Database, table: "meetings" | "log_entries" | "outbox" | "timers") =>
   Number(
@@ -168,14 +171,6 @@ forEachDialect(
 
     it("two writes to one table keep their order: a timer cancelled and scheduled again stays", async () => {
       const db = await store.open();
-      const timer = (key: string) => ({
-        tenantId: TENANT,
-        key,
-        meetingId: null,
-        kind: "remind",
-        payload: {},
-        runAt: clock.now(),
-      });
       await db.transaction((trx) => scheduleTimer(trx, timer("remind:m1:1")), { tenantId: TENANT });
       await db.transaction(
         async (trx) => {
@@ -191,14 +186,6 @@ forEachDialect(
 
     it("a later turn's cancel sees an earlier turn's timer of the same group: it is cancelled, not kept", async () => {
       const db = await store.open();
-      const timer = (key: string) => ({
-        tenantId: TENANT,
-        key,
-        meetingId: null,
-        kind: "remind",
-        payload: {},
-        runAt: clock.now(),
-      });
       await Promise.all([
         db.transaction((trx) => scheduleTimer(trx, timer("remind:m-1:1")), { tenantId: TENANT }),
         db.transaction(
