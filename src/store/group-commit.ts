@@ -199,9 +199,16 @@ export class GroupCommit {
   ): Promise<void> {
     const all = current ? [...ran.map((r) => r.waiting), current] : ran.map((r) => r.waiting);
     if (error instanceof WrittenTogether) {
+      // A group of one: the writes were its own.
+      if (all.length === 1 && all[0]) {
+        all[0].reject(storeError(error.cause));
+        return;
+      }
       // Each runs again alone, where its writes are sent before the next one runs: the one whose
-      // write failed fails with its own error, the others commit.
-      this.againAlone(all, error.cause);
+      // write failed fails with its own error, the others commit. Not counted as an attempt (so
+      // nobody is failed with another's error): a group of one cannot end this way with others.
+      for (const waiting of all) waiting.alone = true;
+      this.waiting.unshift(...all);
       return;
     }
     if (error instanceof LostEarlier) {

@@ -74,10 +74,18 @@ export class TimerWorker {
    * alone. A timer whose turn comes after stop() does nothing and is handed back.
    */
   async fireClaimed(timers: Timer[]): Promise<number> {
-    const outcomes = await Promise.all(timers.map((timer) => this.fireOne(timer)));
-    const handedBack = timers.filter((_, i) => outcomes[i] === "handed-back");
+    // Settled, all of them, before returning: stop() then finds no firing of this batch under way.
+    const settled = await Promise.allSettled(timers.map((timer) => this.fireOne(timer)));
+    const outcome = (i: number) => {
+      const s = settled[i];
+      return s?.status === "fulfilled" ? s.value : "not-fired";
+    };
+    const handedBack = timers.filter((_, i) => outcome(i) === "handed-back");
     if (handedBack.length > 0) await this.release(handedBack);
-    return outcomes.filter((o) => o === "fired").length;
+    // Recording a failure failed (the database gone): said once, the timers wait out their lease.
+    const unrecorded = settled.find((s) => s.status === "rejected");
+    if (unrecorded) throw unrecorded.reason;
+    return settled.filter((_, i) => outcome(i) === "fired").length;
   }
 
   private async fireOne(timer: Timer): Promise<"fired" | "handed-back" | "not-fired"> {
