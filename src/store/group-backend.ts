@@ -50,3 +50,17 @@ export class WrittenTogether extends Error {
     super("writes of several transactions of the group failed together");
   }
 }
+
+/** A transaction's own error; the group's transaction is still open, to be rolled back. */
+export class TransactionFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super("a transaction of the group failed");
+  }
+}
+
+/** A transaction's error that made SQLite abandon the group's whole transaction. */
+export class GroupLost extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the group's transaction was abandoned");
+  }
+}

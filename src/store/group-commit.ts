@@ -1,7 +1,19 @@
-import type { AheadClaim, ClaimAhead, GroupScope } from "./group-scope.js";
+import {
+  closeScope,
+  openScope,
+  type AheadClaim,
+  type ClaimAhead,
+  type GroupScope,
+} from "./group-scope.js";
 import type { Db, OnCommit } from "./handle.js";
 import { StoreWriteFailedError, storeError } from "./errors.js";
-import { LostEarlier, WrittenTogether, type GroupBackend } from "./group-backend.js";
+import {
+  GroupLost,
+  LostEarlier,
+  TransactionFailed,
+  WrittenTogether,
+  type GroupBackend,
+} from "./group-backend.js";
 
 type Work = (trx: Db, onCommit: OnCommit) => Promise<unknown>;
 interface Waiting {
@@ -10,22 +22,10 @@ interface Waiting {
   reject: (error: unknown) => void;
   /** Groups it was part of that did not commit. */
   attempts: number;
-  /** Runs in a group of its own: it was in a group lost to an error somebody caught. */
+  /** Runs in a group of its own: its group failed and whose fault it was is not known. */
   alone: boolean;
   /** What it will claim first (see ClaimAhead), when it said so. */
   ahead: AheadClaim | undefined;
-}
-
-const scopes = new WeakMap<Db, GroupScope>();
-
-/**
- * The scope of the group whose transaction `trx` belongs to; undefined outside a group. The group
- * holds what it locked until its end (SQLite's write lock from BEGIN IMMEDIATE; on PostgreSQL the
- * rows it wrote, such as a tenant's log head), so nobody else moves them meanwhile; each group has
- * a connection object of its own, so a group rolled back and run again starts with an empty scope.
- */
-export function groupScope(trx: Db): GroupScope | undefined {
-  return scopes.get(trx);
 }
 
 /** How many transactions one commit may carry, and how often one may be re-run. */
@@ -42,13 +42,7 @@ const MAX_ATTEMPTS = 5;
  * if the commit itself fails or an error makes the database give up the transaction. One commit
  * writes each shared page or row (the log's head, the newest leaf of each index) once instead of
  * once per turn, and holds each tenant's log-head lock once for the group instead of once per
- * transaction (on PostgreSQL, transactions of one tenant queued on that row lock until each
- * commit was flushed).
- *
- * On SQLite each transaction used to run in a savepoint of its own, so that a failure undid only
- * its own writes; but failures are rare, and the savepoint, its release and the journal SQLite
- * keeps for it cost every turn about 8 µs (a store-level loop of 20,000 tier answers, 10 at a
- * time: 95–108 → 91–94 µs of CPU per answer, three runs each).
+ * transaction. Why without a savepoint each: docs/deployment.md, "Round trips per turn".
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
@@ -96,13 +90,7 @@ export class GroupCommit {
     const alone = current?.alone === true;
     try {
       await backend.withConnection(async (conn) => {
-        const scope: GroupScope = {
-          logHeads: new Map(),
-          beforeCommit: new Map(),
-          claimed: new Map(),
-          savedMeetings: new Set(),
-        };
-        scopes.set(conn, scope);
+        const scope = openScope(conn);
         try {
           // Inside the try: a BEGIN that fails half-way (PostgreSQL, cancelled while waiting for
           // the group lock) must not hand its connection back to the pool in an aborted transaction.
@@ -150,7 +138,7 @@ export class GroupCommit {
           await backend.rollback(conn);
           throw error;
         } finally {
-          scopes.delete(conn);
+          closeScope(conn);
         }
       });
     } catch (error) {
@@ -257,19 +245,5 @@ export class GroupCommit {
       else waiting.reject(storeError(cause));
     }
     this.waiting.unshift(...retry);
-  }
-}
-
-/** A transaction's own error; the group's transaction is still open, to be rolled back. */
-class TransactionFailed extends Error {
-  constructor(override readonly cause: unknown) {
-    super("a transaction of the group failed");
-  }
-}
-
-/** A transaction's error that made SQLite abandon the group's whole transaction. */
-class GroupLost extends Error {
-  constructor(override readonly cause: unknown) {
-    super("the group's transaction was abandoned");
   }
 }

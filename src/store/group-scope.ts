@@ -2,8 +2,9 @@ import type { Db } from "./handle.js";
 
 /*
  * What one group of the group commit (group-commit.ts) keeps while its database transaction is
- * open, and the claims it makes ahead for its transactions: apart from group-commit.ts so that
- * the store's repositories (claim-ahead.ts, meetings.ts) can name them without the group commit.
+ * open, how a transaction finds it, and the claims it makes ahead for its transactions: apart
+ * from group-commit.ts so that the store's repositories (append.ts, claim-ahead.ts, meetings.ts)
+ * can name them without the group commit.
  */
 
 /** The event a transaction will claim, and the meeting it will load, as its first statement. */
@@ -45,4 +46,32 @@ export interface GroupScope {
   readonly claimed: Map<string, { claimed: boolean; data: string | null }>;
   /** The meetings the group's transactions saved: data claimed ahead for them is stale. */
   readonly savedMeetings: Set<string>;
+}
+
+const scopes = new WeakMap<Db, GroupScope>();
+
+/**
+ * The scope of the group whose transaction `trx` belongs to; undefined outside a group. The group
+ * holds what it locked until its end (SQLite's write lock from BEGIN IMMEDIATE; on PostgreSQL the
+ * rows it wrote, such as a tenant's log head), so nobody else moves them meanwhile; each group has
+ * a connection object of its own, so a group rolled back and run again starts with an empty scope.
+ */
+export function groupScope(trx: Db): GroupScope | undefined {
+  return scopes.get(trx);
+}
+
+/** A new, empty scope for the group that runs on `conn` (group-commit.ts), until closeScope. */
+export function openScope(conn: Db): GroupScope {
+  const scope: GroupScope = {
+    logHeads: new Map(),
+    beforeCommit: new Map(),
+    claimed: new Map(),
+    savedMeetings: new Set(),
+  };
+  scopes.set(conn, scope);
+  return scope;
+}
+
+export function closeScope(conn: Db): void {
+  scopes.delete(conn);
 }

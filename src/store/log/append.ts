@@ -5,7 +5,7 @@ import type { LogInput } from "../../governor/port.js";
 import { precompiled } from "../compiled.js";
 import type { Db } from "../db.js";
 import { requireTenant } from "../errors.js";
-import { groupScope } from "../group-commit.js";
+import { groupScope } from "../group-scope.js";
 import type { Tables } from "../schema.js";
 import { GENESIS_HASH, canonicalJson, entryHash, sensitiveHash } from "./chain.js";
 

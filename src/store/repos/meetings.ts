@@ -3,7 +3,7 @@ import type { Meeting } from "../../meetings/types.js";
 import { precompiled } from "../compiled.js";
 import type { Db, OnCommit } from "../db.js";
 import { requireTenant } from "../errors.js";
-import { groupScope } from "../group-commit.js";
+import { groupScope } from "../group-scope.js";
 import { syncApprovals } from "./approvals.js";
 import { syncCleanupItems } from "./cleanup.js";
 import { syncJoinLink } from "./links.js";
